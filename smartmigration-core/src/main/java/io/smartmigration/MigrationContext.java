@@ -1,0 +1,81 @@
+package io.smartmigration;
+
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * What a step's handler works with: the configured backends, the step's identity, a logger,
+ * and, for resumable steps, a {@link Checkpoint} and batch iterators that checkpoint for you.
+ *
+ * <pre>{@code
+ * .step("move-avatars").from("1.1.0").to("2.0.0").resumable()
+ *     .up(ctx -> ctx.forEachDocumentBatch("users", Filters.exists("avatar"), 500, batch -> {
+ *         for (Document user : batch) {
+ *             ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key("avatars/" + user.get("_id")),
+ *                                RequestBody.fromBytes(user.get("avatar", Binary.class).getData()));
+ *         }
+ *         ctx.mongo().getCollection("users").updateMany(
+ *             Filters.in("_id", batch.stream().map(d -> d.get("_id")).toList()), Updates.unset("avatar"));
+ *     }))
+ * }</pre>
+ *
+ * Asking for a backend that was not configured, or for {@link #checkpoint()} in a step that is
+ * not {@linkplain MigrationStep#resumable() resumable}, throws {@link SmartMigrationException}
+ * with {@link ErrorCode#INVALID_CONFIG}.
+ */
+public interface MigrationContext {
+
+    /** The configured database. */
+    MongoDatabase mongo();
+
+    /** The configured client, for work across databases. */
+    MongoClient mongoClient();
+
+    /** A new session on the configured client; the handler closes it. */
+    ClientSession startSession();
+
+    /** The configured S3 client. */
+    S3Client s3();
+
+    /** The configured bucket's name. */
+    String bucket();
+
+    /** The running step. */
+    StepInfo step();
+
+    /** A logger named {@code io.smartmigration.step.<id>}. */
+    Logger log();
+
+    /** The step's checkpoint; only in steps marked resumable. */
+    Checkpoint checkpoint();
+
+    /**
+     * Walks the documents of {@code collection} that match {@code filter}, in ascending
+     * {@code _id} order, {@code batchSize} at a time. In a resumable step the last {@code _id}
+     * of each finished batch is checkpointed, so a rerun after a crash continues after it.
+     * The {@code _id}s are expected to be of one BSON type (as Mongo orders types separately).
+     *
+     * @return the number of documents handed to {@code handler} in this run
+     */
+    long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler);
+
+    /** {@link #forEachDocumentBatch(String, Bson, int, BatchHandler)} over every document. */
+    default long forEachDocumentBatch(String collection, int batchSize, BatchHandler<Document> handler) {
+        return forEachDocumentBatch(collection, new Document(), batchSize, handler);
+    }
+
+    /**
+     * Walks the objects under {@code prefix} in the configured bucket in key order,
+     * {@code batchSize} at a time (ListObjectsV2 with {@code startAfter}; nothing holds all keys
+     * in memory). In a resumable step the last key of each finished batch is checkpointed.
+     *
+     * @return the number of objects handed to {@code handler} in this run
+     */
+    long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler);
+}

@@ -1,0 +1,33 @@
+package io.smartmigration;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one {@link SmartMigration#run()} did.
+ *
+ * <pre>{@code
+ * MigrationResult r = migration.run();
+ * log.info("data {} -> {} ({})", r.currentVersionBefore().orElse("none"), r.currentVersionAfter(), r.outcome());
+ * }</pre>
+ *
+ * @param currentVersionBefore the ledger's version when the run started; empty on a fresh ledger
+ * @param currentVersionAfter  the ledger's version when the run ended; empty only when nothing was written to a fresh ledger
+ */
+public record MigrationResult(
+        Optional<String> currentVersionBefore,
+        Optional<String> currentVersionAfter,
+        String targetVersion,
+        List<AppliedStep> stepsApplied,
+        Outcome outcome,
+        long totalDurationMs) {
+
+    public MigrationResult {
+        stepsApplied = List.copyOf(stepsApplied);
+    }
+
+    /** True when the data ended at the target version. */
+    public boolean reachedTarget() {
+        return currentVersionAfter.map(targetVersion::equals).orElse(false);
+    }
+}

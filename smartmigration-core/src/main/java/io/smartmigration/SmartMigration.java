@@ -1,0 +1,370 @@
+package io.smartmigration;
+
+import com.mongodb.client.MongoClient;
+import io.smartmigration.internal.ConfigValidator;
+import io.smartmigration.internal.InstanceIds;
+import io.smartmigration.internal.InternalAccess;
+import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.ledger.Ledger;
+import io.smartmigration.internal.ledger.Ledgers;
+import io.smartmigration.internal.runner.MigrationRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Brings the application's MongoDB and S3 data up to the version this release expects, at
+ * startup, once, whatever the number of instances booting at the same time.
+ *
+ * <pre>{@code
+ * SmartMigration migration = SmartMigration.builder()
+ *     .targetVersion("2.0.0")
+ *     .mongo(mongoClient, "appdb")
+ *     .s3(s3Client, "app-bucket")
+ *     .step("add-status").from("1.0.0").to("1.1.0")
+ *         .description("backfill status")
+ *         .up(ctx -> ctx.mongo().getCollection("users")
+ *             .updateMany(Filters.exists("status", false), Updates.set("status", "active")))
+ *     .step(new MoveAvatars())                  // a MigrationStep from 1.1.0 to 2.0.0
+ *     .build();
+ *
+ * MigrationResult result = migration.run();   // a fast no-op once the data is at 2.0.0
+ * }</pre>
+ *
+ * <p>{@link #run()} reads the ledger once; if the data is at the target it returns
+ * {@link Outcome#NO_OP} without taking the lock or writing anything. Otherwise it takes the
+ * ledger's lease lock, reads the ledger again (another instance may have finished meanwhile),
+ * runs the planned steps and advances the ledger with one atomic write after each. Handlers must
+ * be idempotent: a step is retried after a failure or a crash, and re-run from its start when the
+ * ledger points strictly inside its range (skip-forward).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class SmartMigration {
+
+    static {
+        InternalAccess.register(new Access());
+    }
+
+    private final MigrationConfig config;
+    private final Ledger ledger;
+    private final MigrationRunner runner;
+
+    private SmartMigration(MigrationConfig config) {
+        this.config = config;
+        this.ledger = Ledgers.open(config);
+        this.runner = new MigrationRunner(config, ledger);
+    }
+
+    /** A new builder; see the class documentation. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Brings the data to the target version (see the class documentation).
+     *
+     * @throws SmartMigrationException with the {@link ErrorCode} that says why; a failed step
+     *                                 attaches the steps completed before it as
+     *                                 {@link SmartMigrationException#partialResult()}
+     */
+    public MigrationResult run() {
+        return runner.run();
+    }
+
+    /** What {@link #run()} would do now: reads the ledger, writes nothing, takes no lock. */
+    public MigrationPlan plan() {
+        return runner.plan();
+    }
+
+    /** The ledger's data version; empty when no run has written the ledger yet. */
+    public Optional<String> currentVersion() {
+        return runner.currentVersion();
+    }
+
+    /** The ledger's history, oldest first. */
+    public List<HistoryEntry> history() {
+        return runner.history();
+    }
+
+    /** The target version this runner brings the data to. */
+    public String targetVersion() {
+        return config.targetVersion();
+    }
+
+    /** The registered steps, in chain order. */
+    public List<MigrationStep> steps() {
+        return config.steps();
+    }
+
+    @Override
+    public String toString() {
+        return "SmartMigration[target=" + config.targetVersion() + ", steps=" + config.steps().size()
+                + ", ledger=" + ledger.describe() + "]";
+    }
+
+    /**
+     * Configures a {@link SmartMigration}. Nothing is checked or contacted until {@link #build()},
+     * which validates everything before any I/O. A builder may be reused to build several runners
+     * (for example the same chain against many databases); {@link #copy()} forks it.
+     */
+    public static final class Builder {
+        private String targetVersion;
+        private MongoClient mongoClient;
+        private String databaseName;
+        private S3Client s3Client;
+        private String bucket;
+        private String ledgerName = "smartmigration";
+        private LedgerBackend ledgerBackend;
+        private Duration lockWait = Duration.ofMinutes(1);
+        private Duration lockTtl = Duration.ofMinutes(10);
+        private LockPolicy lockPolicy = LockPolicy.WAIT;
+        private String freshInstallVersion;
+        private boolean failIfDataAhead;
+        private Clock clock = Clock.systemUTC();
+        private String instanceId;
+        private final List<MigrationStep> steps = new ArrayList<>();
+        private StepBuilder openStep;
+
+        private Builder() {
+        }
+
+        /** Required: the data version this release of the application expects. */
+        public Builder targetVersion(String targetVersion) {
+            this.targetVersion = targetVersion;
+            return this;
+        }
+
+        /** The Mongo client and database the steps work on; holds the ledger unless {@link #ledgerBackend} says otherwise. */
+        public Builder mongo(MongoClient client, String databaseName) {
+            this.mongoClient = client;
+            this.databaseName = databaseName;
+            return this;
+        }
+
+        /** The S3 client and bucket the steps work on; holds the ledger when Mongo is not configured. */
+        public Builder s3(S3Client client, String bucket) {
+            this.s3Client = client;
+            this.bucket = bucket;
+            return this;
+        }
+
+        /** The ledger's name (Mongo document id, S3 key segment); default {@code smartmigration}. */
+        public Builder ledgerName(String ledgerName) {
+            this.ledgerName = ledgerName;
+            return this;
+        }
+
+        /** Where the ledger lives; default MONGO when Mongo is configured, else S3. */
+        public Builder ledgerBackend(LedgerBackend backend) {
+            this.ledgerBackend = backend;
+            return this;
+        }
+
+        /** How long {@code run()} waits for another instance's lock; default one minute. */
+        public Builder lockWait(Duration lockWait) {
+            this.lockWait = lockWait;
+            return this;
+        }
+
+        /** The lease; renewed in the background at a third of it while held. Default ten minutes. */
+        public Builder lockTtl(Duration lockTtl) {
+            this.lockTtl = lockTtl;
+            return this;
+        }
+
+        /** WAIT (default) for the lock, or SKIP and return at once while another instance migrates. */
+        public Builder lockPolicy(LockPolicy lockPolicy) {
+            this.lockPolicy = lockPolicy;
+            return this;
+        }
+
+        /**
+         * On a fresh ledger over fresh data (no collection but the ledger's, no object outside
+         * {@code .smartmigration/}), stamp this version instead of running the steps below it.
+         */
+        public Builder freshInstallVersion(String version) {
+            this.freshInstallVersion = version;
+            return this;
+        }
+
+        /** Fail with DATA_AHEAD_OF_CODE instead of a warned no-op when the data is newer than the target. */
+        public Builder failIfDataAhead(boolean fail) {
+            this.failIfDataAhead = fail;
+            return this;
+        }
+
+        /** The clock for leases and history; inject one in tests. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How this instance is named in locks and history; default {@code host/pid/random}. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /** Starts a step; finish it with {@link StepBuilder#up(StepHandler)}. */
+        public StepBuilder step(String id) {
+            requireNoOpenStep();
+            openStep = new StepBuilder(this, id);
+            return openStep;
+        }
+
+        /** Adds a step written as a class. */
+        public Builder step(MigrationStep step) {
+            requireNoOpenStep();
+            steps.add(Objects.requireNonNull(step, "step"));
+            return this;
+        }
+
+        /** An independent builder with the same settings and steps. */
+        public Builder copy() {
+            requireNoOpenStep();
+            Builder copy = new Builder();
+            copy.targetVersion = targetVersion;
+            copy.mongoClient = mongoClient;
+            copy.databaseName = databaseName;
+            copy.s3Client = s3Client;
+            copy.bucket = bucket;
+            copy.ledgerName = ledgerName;
+            copy.ledgerBackend = ledgerBackend;
+            copy.lockWait = lockWait;
+            copy.lockTtl = lockTtl;
+            copy.lockPolicy = lockPolicy;
+            copy.freshInstallVersion = freshInstallVersion;
+            copy.failIfDataAhead = failIfDataAhead;
+            copy.clock = clock;
+            copy.instanceId = instanceId;
+            copy.steps.addAll(steps);
+            return copy;
+        }
+
+        /**
+         * Validates the configuration and the chain, before any I/O.
+         *
+         * @throws SmartMigrationException INVALID_CONFIG, INVALID_VERSION, DUPLICATE_STEP_ID,
+         *                                 INVALID_STEP_RANGE, CHAIN_GAP or TARGET_NOT_REACHABLE
+         */
+        public SmartMigration build() {
+            requireNoOpenStep();
+            LedgerBackend backend = ledgerBackend != null ? ledgerBackend
+                    : mongoClient != null ? LedgerBackend.MONGO : LedgerBackend.S3;
+            MigrationConfig config = new MigrationConfig(targetVersion, mongoClient, databaseName, s3Client, bucket,
+                    ledgerName, backend, lockWait, lockTtl, lockPolicy, Optional.ofNullable(freshInstallVersion),
+                    failIfDataAhead, clock, instanceId != null ? instanceId : InstanceIds.newInstanceId(), steps);
+            ConfigValidator.validate(config);
+            return new SmartMigration(config);
+        }
+
+        void close(MigrationStep step) {
+            openStep = null;
+            steps.add(step);
+        }
+
+        private void requireNoOpenStep() {
+            if (openStep != null) {
+                String id = openStep.id;
+                openStep = null;
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + id
+                        + "' was started but has no handler: finish it with .up(ctx -> ...)");
+            }
+        }
+    }
+
+    /**
+     * Describes one step of the chain; {@link #up(StepHandler)} adds it and returns the builder.
+     */
+    public static final class StepBuilder {
+        private final Builder owner;
+        private final String id;
+        private String from;
+        private String to;
+        private String description = "";
+        private boolean resumable;
+
+        private StepBuilder(Builder owner, String id) {
+            this.owner = owner;
+            this.id = id;
+        }
+
+        /** Required: the data version the step starts from. */
+        public StepBuilder from(String from) {
+            this.from = from;
+            return this;
+        }
+
+        /** Required: the data version the step leaves behind. */
+        public StepBuilder to(String to) {
+            this.to = to;
+            return this;
+        }
+
+        /** Shown in logs and status output. */
+        public StepBuilder description(String description) {
+            this.description = description == null ? "" : description;
+            return this;
+        }
+
+        /** Lets the handler use {@link MigrationContext#checkpoint()} and checkpointing batch iterators. */
+        public StepBuilder resumable() {
+            this.resumable = true;
+            return this;
+        }
+
+        /** Required: the handler; adds the step to the chain and returns the builder. */
+        public Builder up(StepHandler handler) {
+            if (handler == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
+                        "step '" + id + "' has a null handler: pass .up(ctx -> ...)");
+            }
+            owner.close(new LambdaStep(id, from, to, description, resumable, handler));
+            return owner;
+        }
+    }
+
+    /** A step declared with the builder. */
+    private record LambdaStep(String id, String from, String to, String description, boolean resumable,
+                              StepHandler handler) implements MigrationStep {
+        @Override
+        public void up(MigrationContext ctx) throws Exception {
+            handler.up(ctx);
+        }
+
+        @Override
+        public String toString() {
+            return "step '" + id + "' " + from + " -> " + to;
+        }
+    }
+
+    private static final class Access implements InternalAccess.Accessor {
+        @Override
+        public List<MigrationStep> steps(Builder builder) {
+            return List.copyOf(builder.steps);
+        }
+
+        @Override
+        public Builder withSteps(Builder builder, List<MigrationStep> steps) {
+            Builder copy = builder.copy();
+            copy.steps.clear();
+            copy.steps.addAll(steps);
+            return copy;
+        }
+
+        @Override
+        public MigrationConfig config(SmartMigration migration) {
+            return migration.config;
+        }
+
+        @Override
+        public Ledger ledger(SmartMigration migration) {
+            return migration.ledger;
+        }
+    }
+}

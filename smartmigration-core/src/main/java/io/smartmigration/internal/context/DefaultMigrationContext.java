@@ -1,0 +1,134 @@
+package io.smartmigration.internal.context;
+
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.smartmigration.BatchHandler;
+import io.smartmigration.Checkpoint;
+import io.smartmigration.ErrorCode;
+import io.smartmigration.MigrationContext;
+import io.smartmigration.SmartMigrationException;
+import io.smartmigration.StepInfo;
+import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.ledger.Ledger;
+import io.smartmigration.internal.lock.LeaseKeeper;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The context handed to one step's handler in one run. */
+public final class DefaultMigrationContext implements MigrationContext {
+
+    private final MigrationConfig config;
+    private final StepInfo step;
+    private final boolean resumable;
+    private final Checkpoint checkpoint;
+    private final Logger log;
+
+    /**
+     * @param restored the checkpoint the ledger holds for this step, if any
+     */
+    public DefaultMigrationContext(MigrationConfig config, StepInfo step, boolean resumable, Map<String, String> restored,
+                                   Ledger ledger, LeaseKeeper keeper) {
+        this.config = config;
+        this.step = step;
+        this.resumable = resumable;
+        this.log = LoggerFactory.getLogger("io.smartmigration.step." + step.id());
+        this.checkpoint = resumable
+                ? new LedgerCheckpoint(step.id(), restored, ledger, keeper, config.clock())
+                : new TransientCheckpoint();
+    }
+
+    @Override
+    public MongoDatabase mongo() {
+        return mongoClient().getDatabase(config.databaseName());
+    }
+
+    @Override
+    public MongoClient mongoClient() {
+        if (!config.hasMongo()) {
+            throw notConfigured("Mongo", ".mongo(mongoClient, \"database\")");
+        }
+        return config.mongoClient();
+    }
+
+    @Override
+    public ClientSession startSession() {
+        return mongoClient().startSession();
+    }
+
+    @Override
+    public S3Client s3() {
+        if (!config.hasS3()) {
+            throw notConfigured("S3", ".s3(s3Client, \"bucket\")");
+        }
+        return config.s3Client();
+    }
+
+    @Override
+    public String bucket() {
+        s3();
+        return config.bucket();
+    }
+
+    @Override
+    public StepInfo step() {
+        return step;
+    }
+
+    @Override
+    public Logger log() {
+        return log;
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+        if (!resumable) {
+            throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id()
+                    + "' asked for its checkpoint but is not resumable: mark it with .resumable() on the step builder,"
+                    + " or return true from resumable() in the MigrationStep");
+        }
+        return checkpoint;
+    }
+
+    @Override
+    public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
+        return DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler, checkpoint, log);
+    }
+
+    @Override
+    public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
+        return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint, log);
+    }
+
+    private SmartMigrationException notConfigured(String backend, String call) {
+        return new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id() + "' asked for " + backend
+                + ", which is not configured: call " + call + " on the SmartMigration builder");
+    }
+
+    /** The position of a batch walk in a step that is not resumable: kept for this run only. */
+    private static final class TransientCheckpoint implements Checkpoint {
+        private final Map<String, String> values = new HashMap<>();
+
+        @Override
+        public synchronized Optional<String> get(String key) {
+            return Optional.ofNullable(values.get(key));
+        }
+
+        @Override
+        public synchronized void put(String key, String value) {
+            values.put(key, value);
+        }
+
+        @Override
+        public synchronized Map<String, String> asMap() {
+            return Map.copyOf(values);
+        }
+    }
+}

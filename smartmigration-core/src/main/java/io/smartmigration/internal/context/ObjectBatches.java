@@ -1,0 +1,65 @@
+package io.smartmigration.internal.context;
+
+import io.smartmigration.BatchHandler;
+import io.smartmigration.Checkpoint;
+import io.smartmigration.ErrorCode;
+import io.smartmigration.SmartMigrationException;
+import java.util.List;
+import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Walks the keys under a prefix with ListObjectsV2 and {@code startAfter}, one page per batch,
+ * so only one batch of keys is ever in memory and a restart continues after the checkpointed key.
+ */
+final class ObjectBatches {
+
+    private ObjectBatches() {
+    }
+
+    static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
+                     Checkpoint checkpoint, Logger log) {
+        if (batchSize <= 0 || batchSize > 1000) {
+            throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
+                    "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
+        }
+        String key = "objects:" + prefix + ":lastKey";
+        String lastKey = checkpoint.get(key).orElse(null);
+        if (lastKey != null) {
+            log.info("resuming objects under '{}' after key {}", prefix, lastKey);
+        }
+        ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'");
+        while (true) {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .maxKeys(batchSize);
+            if (lastKey != null) {
+                request.startAfter(lastKey);
+            }
+            ListObjectsV2Response page = s3.listObjectsV2(request.build());
+            List<S3Object> batch = page.contents().stream()
+                    .filter(o -> !o.key().startsWith(".smartmigration/"))
+                    .toList();
+            if (page.contents().isEmpty()) {
+                return progress.items();
+            }
+            if (!batch.isEmpty()) {
+                try {
+                    handler.handle(batch);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new BatchFailed(e);
+                }
+            }
+            lastKey = page.contents().get(page.contents().size() - 1).key();
+            checkpoint.put(key, lastKey);
+            progress.batchDone(batch.size(), lastKey);
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return progress.items();
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.smartmigration.internal.ledger;
+
+import java.time.Instant;
+
+/**
+ * The lease held on a ledger. {@code token} is the fencing token: every write made under the lock
+ * is conditional on it, so an instance whose lease was taken over cannot write any more.
+ */
+public record LockInfo(String owner, String token, String host, Instant acquiredAt, Instant expiresAt) {
+
+    public LockInfo withExpiresAt(Instant newExpiry) {
+        return new LockInfo(owner, token, host, acquiredAt, newExpiry);
+    }
+
+    public boolean expiredAt(Instant now) {
+        return !expiresAt.isAfter(now);
+    }
+
+    public String describe() {
+        return "'" + owner + "' on host " + host + " (lease expires " + expiresAt + ")";
+    }
+}

@@ -1,0 +1,111 @@
+package io.smartmigration.internal.lock;
+
+import io.smartmigration.ErrorCode;
+import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.ledger.Ledger;
+import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.internal.ledger.LockInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the ledger's lock: one atomic attempt, then, under the WAIT policy, retries with jittered
+ * exponential backoff (25 ms doubling to 1 s) until lockWait runs out. Between attempts it
+ * re-reads the ledger, so an instance whose work was finished by the holder stops waiting.
+ */
+public final class LockAcquirer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LockAcquirer.class);
+
+    /** The answer: a lease, or the ledger state that made waiting pointless. */
+    public sealed interface Attempt {
+        record Acquired(LockInfo lease) implements Attempt {
+        }
+
+        record Held(Optional<LockInfo> holder) implements Attempt {
+        }
+
+        record NoLongerNeeded(LedgerState state) implements Attempt {
+        }
+    }
+
+    private final Ledger ledger;
+    private final Clock clock;
+    private final Duration ttl;
+    private final String owner;
+    private final String host;
+
+    public LockAcquirer(Ledger ledger, Clock clock, Duration ttl, String owner, String host) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.owner = owner;
+        this.host = host;
+    }
+
+    /** One attempt, no waiting. */
+    public Attempt tryOnce() {
+        var now = clock.instant();
+        Optional<LockInfo> lease = ledger.tryAcquire(owner, host, now, now.plus(ttl));
+        if (lease.isPresent()) {
+            return new Attempt.Acquired(lease.get());
+        }
+        return new Attempt.Held(ledger.read().flatMap(LedgerState::lock));
+    }
+
+    /**
+     * Waits up to {@code wait} for the lock.
+     *
+     * @param done tells, from a fresh read of the ledger, that the work no longer needs doing
+     */
+    public Attempt await(Duration wait, Predicate<LedgerState> done) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long backoffMs = 25;
+        boolean announced = false;
+        while (true) {
+            var now = clock.instant();
+            Optional<LockInfo> lease = ledger.tryAcquire(owner, host, now, now.plus(ttl));
+            if (lease.isPresent()) {
+                return new Attempt.Acquired(lease.get());
+            }
+            Optional<LedgerState> state = ledger.read();
+            if (state.isPresent() && done.test(state.get())) {
+                return new Attempt.NoLongerNeeded(state.get());
+            }
+            Optional<LockInfo> holder = state.flatMap(LedgerState::lock);
+            if (!announced) {
+                LOG.info("waiting up to {} ms for the lock of the {}, held by {}", wait.toMillis(), ledger.describe(),
+                        holder.map(LockInfo::describe).orElse("another instance"));
+                announced = true;
+            }
+            long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMs <= 0) {
+                throw timeout(wait, holder);
+            }
+            sleep(Math.min(remainingMs, backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1)));
+            backoffMs = Math.min(1000, backoffMs * 2);
+        }
+    }
+
+    private SmartMigrationException timeout(Duration wait, Optional<LockInfo> holder) {
+        return new SmartMigrationException(ErrorCode.LOCK_TIMEOUT, "waited " + wait.toMillis()
+                + " ms for the lock of the " + ledger.describe() + ", held by "
+                + holder.map(LockInfo::describe).orElse("another instance")
+                + ". Another instance is probably migrating: retry after its lease expires, raise lockWait,"
+                + " or use LockPolicy.SKIP; if the holder is dead, its lease expires on its own");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmartMigrationException(ErrorCode.LOCK_TIMEOUT, "interrupted while waiting for the lock", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.smartmigration.internal.runner;
+
+import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.ledger.mongo.MongoLedger;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * Whether the configured backends hold no application data yet: no collection in the database
+ * but the ledger's, and no object in the bucket outside {@code .smartmigration/}.
+ */
+final class FreshData {
+
+    static final String S3_LEDGER_PREFIX = ".smartmigration/";
+
+    private FreshData() {
+    }
+
+    static boolean isFresh(MigrationConfig config) {
+        return (!config.hasMongo() || mongoIsFresh(config)) && (!config.hasS3() || bucketIsFresh(config));
+    }
+
+    private static boolean mongoIsFresh(MigrationConfig config) {
+        for (String name : config.mongoClient().getDatabase(config.databaseName()).listCollectionNames()) {
+            if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean bucketIsFresh(MigrationConfig config) {
+        String token = null;
+        do {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(config.bucket()).maxKeys(100);
+            if (token != null) {
+                request.continuationToken(token);
+            }
+            ListObjectsV2Response page = config.s3Client().listObjectsV2(request.build());
+            if (page.contents().stream().anyMatch(o -> !o.key().startsWith(S3_LEDGER_PREFIX))) {
+                return false;
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return true;
+    }
+}

@@ -1,0 +1,257 @@
+package io.smartmigration.internal.runner;
+
+import io.smartmigration.AppliedStep;
+import io.smartmigration.ErrorCode;
+import io.smartmigration.HistoryEntry;
+import io.smartmigration.HistoryStatus;
+import io.smartmigration.LockPolicy;
+import io.smartmigration.MigrationPlan;
+import io.smartmigration.MigrationResult;
+import io.smartmigration.MigrationStep;
+import io.smartmigration.Outcome;
+import io.smartmigration.PlannedStep;
+import io.smartmigration.SmartMigrationException;
+import io.smartmigration.StepInfo;
+import io.smartmigration.internal.InstanceIds;
+import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.internal.context.BatchFailed;
+import io.smartmigration.internal.context.DefaultMigrationContext;
+import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.internal.ledger.HistoryCodec;
+import io.smartmigration.internal.ledger.Ledger;
+import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.internal.lock.LeaseKeeper;
+import io.smartmigration.internal.lock.LockAcquirer;
+import io.smartmigration.internal.lock.LockAcquirer.Attempt;
+import io.smartmigration.internal.planner.Plan;
+import io.smartmigration.internal.planner.Planner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. */
+public final class MigrationRunner {
+
+    /** History ids of versions set without a handler. */
+    public static final String FRESH_INSTALL_ID = "<fresh-install>";
+    public static final String NO_STEP_ID = "<no-step-to-target>";
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
+
+    private final MigrationConfig config;
+    private final Ledger ledger;
+
+    public MigrationRunner(MigrationConfig config, Ledger ledger) {
+        this.config = config;
+        this.ledger = ledger;
+    }
+
+    public Optional<String> currentVersion() {
+        return ledger.read().flatMap(LedgerState::currentVersion);
+    }
+
+    public List<HistoryEntry> history() {
+        return ledger.read().map(LedgerState::history).orElse(List.of());
+    }
+
+    public MigrationPlan plan() {
+        Optional<String> current = currentVersion();
+        Plan plan = plan(current);
+        List<PlannedStep> steps = plan.steps().stream()
+                .map(s -> new PlannedStep(s.step().id(), s.step().from(), s.step().to(), s.skipForward()))
+                .toList();
+        Optional<String> stamp = plan.freshInstall().isPresent() ? plan.freshInstall() : plan.stampTarget();
+        return new MigrationPlan(current, config.targetVersion(), plan.outcome(), steps, stamp);
+    }
+
+    private Plan plan(Optional<String> current) {
+        return Planner.plan(config.steps(), config.targetVersion(), current, config.freshInstallVersion(),
+                config.failIfDataAhead(), () -> FreshData.isFresh(config));
+    }
+
+    public MigrationResult run() {
+        long started = System.nanoTime();
+        Optional<String> before = currentVersion();
+        Plan plan = plan(before);
+        if (!plan.needsWork()) {
+            return finish(before, before, List.of(), plan.outcome(), started);
+        }
+        LockAcquirer acquirer = new LockAcquirer(ledger, config.clock(), config.lockTtl(), config.instanceId(),
+                InstanceIds.host());
+        Attempt attempt = config.lockPolicy() == LockPolicy.SKIP
+                ? acquirer.tryOnce()
+                : acquirer.await(config.lockWait(), state -> !plan(state.currentVersion()).needsWork());
+        if (attempt instanceof Attempt.Held held) {
+            LOG.info("smartmigration: the lock of the {} is held by {}; skipping (LockPolicy.SKIP), data stays at {}",
+                    ledger.describe(), held.holder().map(l -> l.describe()).orElse("another instance"),
+                    before.orElse("(none)"));
+            return finish(before, before, List.of(), Outcome.LOCK_HELD_SKIPPED, started);
+        }
+        if (attempt instanceof Attempt.NoLongerNeeded done) {
+            Optional<String> now = done.state().currentVersion();
+            return finish(before, now, List.of(), plan(now).outcome(), started);
+        }
+        LeaseKeeper keeper = new LeaseKeeper(ledger, ((Attempt.Acquired) attempt).lease(), config.clock(),
+                config.lockTtl());
+        LOG.debug("took the lock of the {} as {}", ledger.describe(), config.instanceId());
+        boolean crashed = false;
+        StepRun progress = new StepRun(before, started);
+        try {
+            return runLocked(keeper, progress);
+        } catch (SimulatedProcessDeath death) {
+            crashed = true;
+            keeper.abandon();
+            throw death;
+        } catch (SmartMigrationException e) {
+            throw e.partialResult().isPresent() ? e : e.withPartialResult(progress.result(Outcome.MIGRATED));
+        } finally {
+            if (!crashed) {
+                keeper.close();
+            }
+        }
+    }
+
+    private MigrationResult runLocked(LeaseKeeper keeper, StepRun progress) {
+        LedgerState state = ledger.read().orElseThrow(() -> new SmartMigrationException(ErrorCode.LEDGER_CORRUPT,
+                "the " + ledger.describe() + " vanished right after this instance took its lock: something deletes it"));
+        progress.current = state.currentVersion();
+        Plan plan = plan(progress.current);
+        if (!plan.needsWork()) {
+            return finish(progress.before, progress.current, List.of(), plan.outcome(), progress.started);
+        }
+        if (plan.freshInstall().isPresent()) {
+            String fresh = plan.freshInstall().get();
+            stamp(keeper, FRESH_INSTALL_ID, progress.current, fresh);
+            LOG.info("smartmigration: fresh data, stamped the ledger at {} without running the steps below it", fresh);
+            progress.current = Optional.of(fresh);
+        }
+        Map<String, String> restored = state.checkpoint().map(CheckpointState::data).orElse(Map.of());
+        String checkpointStep = state.checkpoint().map(CheckpointState::stepId).orElse(null);
+        for (Plan.Step planned : plan.steps()) {
+            runStep(keeper, planned, planned.step().id().equals(checkpointStep) ? restored : Map.of(), progress);
+        }
+        if (plan.stampTarget().isPresent()) {
+            String target = plan.stampTarget().get();
+            stamp(keeper, NO_STEP_ID, progress.current, target);
+            LOG.info("smartmigration: no step leads from {} to {}; stamped the ledger at {} (the data's shape did not change)",
+                    progress.current.orElse("(none)"), target, target);
+            progress.current = Optional.of(target);
+        }
+        return finish(progress.before, progress.current, progress.applied, plan.outcome(), progress.started);
+    }
+
+    private void runStep(LeaseKeeper keeper, Plan.Step planned, Map<String, String> restored, StepRun progress) {
+        MigrationStep step = planned.step();
+        StepInfo info = new StepInfo(step.id(), step.from(), step.to(), planned.skipForward());
+        if (planned.skipForward()) {
+            LOG.info("smartmigration: skip-forward: the ledger is at {}, inside step '{}' ({} -> {}); re-running it from its start",
+                    progress.current.orElse("(none)"), step.id(), step.from(), step.to());
+        }
+        if (!restored.isEmpty()) {
+            LOG.info("smartmigration: step '{}' resumes from its checkpoint {}", step.id(), restored);
+        }
+        keeper.ensureHeld("start step '" + step.id() + "'");
+        Instant startedAt = config.clock().instant();
+        long t0 = System.nanoTime();
+        try {
+            step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
+        } catch (SimulatedProcessDeath | SmartMigrationException e) {
+            if (e instanceof SmartMigrationException sme && sme.code() != ErrorCode.LOCK_LOST) {
+                throw stepFailed(keeper, info, startedAt, t0, sme, progress);
+            }
+            throw e;
+        } catch (BatchFailed e) {
+            throw stepFailed(keeper, info, startedAt, t0, e.getCause(), progress);
+        } catch (Exception e) {
+            throw stepFailed(keeper, info, startedAt, t0, e, progress);
+        } catch (Error e) {
+            recordFailure(keeper, info, startedAt, t0, e);
+            throw e;
+        }
+        long durationMs = (System.nanoTime() - t0) / 1_000_000;
+        keeper.ensureHeld("record step '" + step.id() + "' as applied");
+        Instant finishedAt = config.clock().instant();
+        ledger.advance(keeper.lease(), step.to(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.APPLIED,
+                planned.skipForward(), startedAt, finishedAt, durationMs, config.instanceId(), Optional.empty()), finishedAt);
+        progress.current = Optional.of(step.to());
+        progress.applied.add(new AppliedStep(step.id(), step.from(), step.to(), durationMs, planned.skipForward()));
+        LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}", step.id(), step.from(), step.to(), durationMs,
+                planned.skipForward() ? " (skip-forward)" : "");
+    }
+
+    private SmartMigrationException stepFailed(LeaseKeeper keeper, StepInfo step, Instant startedAt, long t0,
+                                               Throwable cause, StepRun progress) {
+        long durationMs = recordFailure(keeper, step, startedAt, t0, cause);
+        String at = progress.current.orElse("(none)");
+        LOG.error("smartmigration: step '{}' {} -> {} failed after {} ms: {}", step.id(), step.from(), step.to(),
+                durationMs, cause.toString());
+        return new SmartMigrationException(ErrorCode.STEP_FAILED, "step '" + step.id() + "' (" + step.from() + " -> "
+                + step.to() + ") failed after " + durationMs + " ms: " + cause + ". The ledger stays at " + at
+                + " with the steps before it applied; fix the cause and restart: the next run retries '" + step.id()
+                + "' (handlers must be idempotent)", cause, progress.result(Outcome.MIGRATED));
+    }
+
+    private long recordFailure(LeaseKeeper keeper, StepInfo step, Instant startedAt, long t0, Throwable cause) {
+        long durationMs = (System.nanoTime() - t0) / 1_000_000;
+        if (keeper.isLost()) {
+            return durationMs;
+        }
+        try {
+            Instant now = config.clock().instant();
+            ledger.recordFailure(keeper.lease(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.FAILED,
+                    step.skipForward(), startedAt, now, durationMs, config.instanceId(), Optional.of(cause.toString())), now);
+        } catch (SmartMigrationException e) {
+            LOG.warn("smartmigration: could not record the failure of step '{}' in the {}: {}", step.id(),
+                    ledger.describe(), e.getMessage());
+        }
+        return durationMs;
+    }
+
+    private void stamp(LeaseKeeper keeper, String reason, Optional<String> from, String version) {
+        keeper.ensureHeld("stamp the ledger at " + version);
+        Instant now = config.clock().instant();
+        ledger.advance(keeper.lease(), version, HistoryCodec.stamped(reason, from, version, config.instanceId(), now), now);
+    }
+
+    private MigrationResult finish(Optional<String> before, Optional<String> after, List<AppliedStep> applied,
+                                   Outcome outcome, long started) {
+        long totalMs = (System.nanoTime() - started) / 1_000_000;
+        MigrationResult result = new MigrationResult(before, after, config.targetVersion(), applied, outcome, totalMs);
+        switch (outcome) {
+            case NO_OP -> LOG.info("smartmigration: data at {}, the target: nothing to do ({} ms)",
+                    after.orElse("(none)"), totalMs);
+            case DATA_AHEAD_OF_CODE -> LOG.warn("smartmigration: data at {} is ahead of this release's target {}:"
+                            + " nothing written. Expected while a rolling deploy replaces an older release; otherwise"
+                            + " deploy a release that knows {} ({} ms)", after.orElse("(none)"), config.targetVersion(),
+                    after.orElse("(none)"), totalMs);
+            case LOCK_HELD_SKIPPED -> { }
+            default -> LOG.info("smartmigration: data {} -> {}, {} step(s) applied in {} ms ({})",
+                    before.orElse("(none)"), after.orElse("(none)"), applied.size(), totalMs, outcome);
+        }
+        return result;
+    }
+
+    /** What a locked run has done so far, for the result and for a partial result on failure. */
+    private final class StepRun {
+        final Optional<String> before;
+        final long started;
+        final List<AppliedStep> applied = new ArrayList<>();
+        Optional<String> current;
+
+        StepRun(Optional<String> before, long started) {
+            this.before = before;
+            this.started = started;
+            this.current = before;
+        }
+
+        MigrationResult result(Outcome outcome) {
+            return new MigrationResult(before, current, config.targetVersion(), applied, outcome,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}
