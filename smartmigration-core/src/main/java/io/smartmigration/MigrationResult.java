@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param currentVersionBefore the ledger's version when the run started; empty on a fresh ledger
  * @param currentVersionAfter  the ledger's version when the run ended; empty only when nothing was written to a fresh ledger
+ * @param warnings             what an operator should know about this run, for example that the S3 store ignores
+ *                             conditional writes so the lock was best-effort; empty normally
  */
 public record MigrationResult(
         Optional<String> currentVersionBefore,
@@ -20,10 +22,18 @@ public record MigrationResult(
         String targetVersion,
         List<AppliedStep> stepsApplied,
         Outcome outcome,
-        long totalDurationMs) {
+        long totalDurationMs,
+        List<String> warnings) {
 
     public MigrationResult {
         stepsApplied = List.copyOf(stepsApplied);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A result without warnings. */
+    public MigrationResult(Optional<String> currentVersionBefore, Optional<String> currentVersionAfter,
+                           String targetVersion, List<AppliedStep> stepsApplied, Outcome outcome, long totalDurationMs) {
+        this(currentVersionBefore, currentVersionAfter, targetVersion, stepsApplied, outcome, totalDurationMs, List.of());
     }
 
     /** True when the data ended at the target version. */

@@ -50,6 +50,14 @@ public interface Ledger {
     /** Removes the lock whoever holds it; returns the lock that was removed. */
     Optional<LockInfo> forceUnlock();
 
+    /**
+     * What an operator should know about this backend's guarantees, found while using it (for
+     * example a store that ignores conditional writes); copied into every run's result.
+     */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     /** Names of the backend's own storage that are not application data (for the fresh-data check). */
     default boolean isLedgerStorage(String collectionOrKey) {
         return false;

@@ -221,7 +221,8 @@ public final class MigrationRunner {
     private MigrationResult finish(Optional<String> before, Optional<String> after, List<AppliedStep> applied,
                                    Outcome outcome, long started) {
         long totalMs = (System.nanoTime() - started) / 1_000_000;
-        MigrationResult result = new MigrationResult(before, after, config.targetVersion(), applied, outcome, totalMs);
+        MigrationResult result = new MigrationResult(before, after, config.targetVersion(), applied, outcome, totalMs,
+                ledger.warnings());
         switch (outcome) {
             case NO_OP -> LOG.info("smartmigration: data at {}, the target: nothing to do ({} ms)",
                     after.orElse("(none)"), totalMs);
@@ -251,7 +252,7 @@ public final class MigrationRunner {
 
         MigrationResult result(Outcome outcome) {
             return new MigrationResult(before, current, config.targetVersion(), applied, outcome,
-                    (System.nanoTime() - started) / 1_000_000);
+                    (System.nanoTime() - started) / 1_000_000, ledger.warnings());
         }
     }
 }
