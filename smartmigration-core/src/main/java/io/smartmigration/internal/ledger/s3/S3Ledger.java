@@ -315,12 +315,7 @@ public final class S3Ledger implements Ledger {
 
     /** After a successful create: true when the created state is the newest (see the class comment). */
     private boolean isNewest(long sequence, String key, byte[] bytes, ConditionalWrites mode) {
-        Optional<Listed> newest;
-        try {
-            newest = store.newest();
-        } catch (S3StateStore.NotAState e) {
-            return false;
-        }
+        Optional<Listed> newest = store.newest();
         if (newest.isEmpty() || newest.get().sequence() != sequence) {
             return false;
         }
@@ -329,13 +324,7 @@ public final class S3Ledger implements Ledger {
 
     private Snapshot readSnapshot() {
         for (int attempt = 1; ; attempt++) {
-            Optional<Listed> newest;
-            try {
-                newest = store.newest();
-            } catch (S3StateStore.NotAState e) {
-                throw corrupt(e.key, "its name is not the name of a ledger state (<19 digits>-<sequence>.json)",
-                        Optional.empty());
-            }
+            Optional<Listed> newest = store.newest();
             if (newest.isEmpty()) {
                 return new Snapshot(0, Optional.empty());
             }
@@ -346,7 +335,7 @@ public final class S3Ledger implements Ledger {
                     return new Snapshot(listed.sequence(),
                             Optional.of(S3LedgerCodec.parse(bytes.get(), name, listed.sequence())));
                 } catch (HistoryCodec.Malformed e) {
-                    throw corrupt(listed.key(), e.getMessage(), bytes);
+                    throw corrupt(listed.key(), e.getMessage(), bytes.get());
                 }
             }
             if (attempt >= MAX_ATTEMPTS) {
@@ -419,12 +408,10 @@ public final class S3Ledger implements Ledger {
                 + ". Nothing more was written; the holder carries on. Raise lockTtl if steps stall longer than it");
     }
 
-    private SmartMigrationException corrupt(String key, String reason, Optional<byte[]> bytes) {
-        String content = bytes.map(b -> {
-            String text = new String(b, StandardCharsets.UTF_8);
-            return ". Its content" + (text.length() > 500 ? " (first 500 characters)" : "") + ": "
-                    + (text.length() > 500 ? text.substring(0, 500) : text);
-        }).orElse("");
+    private SmartMigrationException corrupt(String key, String reason, byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String content = ". Its content" + (text.length() > 500 ? " (first 500 characters)" : "") + ": "
+                + (text.length() > 500 ? text.substring(0, 500) : text);
         return new SmartMigrationException(ErrorCode.LEDGER_CORRUPT, "the " + describe() + " cannot be read: the object s3://"
                 + store.bucket() + "/" + key + " is its newest state, and " + reason + ". Nothing was changed: fix that"
                 + " object, or delete it to fall back to the ledger's previous state" + content);

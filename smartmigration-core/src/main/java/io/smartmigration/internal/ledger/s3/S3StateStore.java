@@ -32,6 +32,7 @@ final class S3StateStore {
 
     static final String ROOT = ".smartmigration/";
     private static final Pattern STATE_KEY = Pattern.compile("(\\d{19})-(\\d+)\\.json");
+    private static final int NEWEST_PAGE = 10;
 
     /** How the store treats {@code If-None-Match: *} on PUT, found by {@link #probeConditionalWrites()}. */
     enum ConditionalWrites {
@@ -83,11 +84,28 @@ final class S3StateStore {
         return statesPrefix + String.format("%019d", Long.MAX_VALUE - sequence) + "-" + sequence + ".json";
     }
 
-    /** One LIST: the newest state, if any. */
+    /**
+     * The newest state, if any: usually one LIST. Keys under the states prefix that are not state
+     * keys are skipped (s3proxy, for one, lists an upload in flight as {@code <key>-<uuid>}).
+     */
     Optional<Listed> newest() {
-        ListObjectsV2Response page = call("list the ledger's states", () -> client.listObjectsV2(
-                ListObjectsV2Request.builder().bucket(bucket).prefix(statesPrefix).maxKeys(1).build()));
-        return page.contents().stream().findFirst().map(o -> parseKey(o.key()));
+        String token = null;
+        do {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(statesPrefix)
+                    .maxKeys(NEWEST_PAGE);
+            if (token != null) {
+                request.continuationToken(token);
+            }
+            ListObjectsV2Response page = call("list the ledger's states", () -> client.listObjectsV2(request.build()));
+            for (S3Object object : page.contents()) {
+                Optional<Listed> listed = parseKey(object.key());
+                if (listed.isPresent()) {
+                    return listed;
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return Optional.empty();
     }
 
     /** Every state's sequence number, newest first (a few keys: old states are pruned). */
@@ -101,40 +119,20 @@ final class S3StateStore {
             }
             ListObjectsV2Response page = call("list the ledger's states", () -> client.listObjectsV2(request.build()));
             for (S3Object object : page.contents()) {
-                Matcher m = STATE_KEY.matcher(object.key().substring(statesPrefix.length()));
-                if (m.matches()) {
-                    sequences.add(Long.MAX_VALUE - Long.parseLong(m.group(1)));
-                }
+                parseKey(object.key()).ifPresent(listed -> sequences.add(listed.sequence()));
             }
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         return sequences;
     }
 
-    private Listed parseKey(String key) {
+    private Optional<Listed> parseKey(String key) {
         Matcher m = STATE_KEY.matcher(key.substring(statesPrefix.length()));
-        if (!m.matches() || Long.MAX_VALUE - Long.parseLong(m.group(1)) != parseLong(m.group(2))) {
-            throw new NotAState(key);
+        if (!m.matches()) {
+            return Optional.empty();
         }
-        return new Listed(Long.parseLong(m.group(2)), key);
-    }
-
-    private static long parseLong(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** An object under the states prefix whose name is not a state's. */
-    static final class NotAState extends RuntimeException {
-        final String key;
-
-        NotAState(String key) {
-            super(key, null, false, false);
-            this.key = key;
-        }
+        long sequence = Long.MAX_VALUE - Long.parseLong(m.group(1));
+        return m.group(2).equals(Long.toString(sequence)) ? Optional.of(new Listed(sequence, key)) : Optional.empty();
     }
 
     /** One GET; empty when the object does not exist (for example pruned since it was listed). */
