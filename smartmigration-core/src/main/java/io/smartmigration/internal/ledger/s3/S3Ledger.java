@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ledger, one JSON object each (the logical ledger shape: name, schemaVersion, currentVersion,
  * updatedAt, lock, checkpoint, history, plus its {@code sequence} number). State {@code n} lives at
  * a key that depends on {@code n} only, with the number inverted so that S3's ascending key order
- * lists the newest state first ({@link S3StateStore}). Reading the ledger is one ListObjectsV2 with
- * {@code maxKeys=1} and one GET.
+ * lists the newest state first ({@link S3StateStore}). Reading the ledger is one short ListObjectsV2
+ * and one GET; a run at the target does nothing else (no probe, no lock, no write).
  *
  * <h2>Why every change is atomic</h2>
  * Every change (take the lock, renew it, save a checkpoint, advance the version, record a failure,
@@ -47,22 +47,30 @@ import software.amazon.awssdk.services.s3.S3Client;
  * re-read and decide again: an acquire finds the winner's live lock and answers "held"; a write
  * under the lock that finds another token answers {@code LOCK_LOST}; a write that still holds the
  * lock retries on top of the new state (the holder's own lease renewal races its step writes).
- * Create-only PUTs are the one conditional write that is atomic on AWS S3, MinIO and the embedded
- * s3proxy 4.1.0 alike; this design never relies on {@code If-Match} overwrites, which race on
- * s3proxy (two winners seen in 5 to 10 rounds of 50). The fencing token is part of each state, so
- * the condition "the token still holds the lock" and the change itself are one atomic create.
+ * The lock, its fencing token, the version, the checkpoint and the history are all parts of each
+ * state, so "the token still holds the lock" and the change itself are one atomic create.
+ *
+ * <p>Create-only PUTs are the conditional write that is atomic on every store that honours it:
+ * AWS S3 (since August 2024), MinIO, and the embedded s3proxy 4.1.0, measured with one winner in
+ * 50 of 50 rounds of 8 racing creators. The design never relies on {@code If-Match} overwrites,
+ * which s3proxy does not serialise (two winners in 5 to 10 rounds of 50). It relies on
+ * read-after-write consistent listing, which AWS S3 (since December 2020), MinIO and s3proxy give.
+ *
+ * <p>Writes start from the last state this instance read or wrote, so a lock holder's change is
+ * usually one PUT and one LIST; anything concluded without writing (held, {@code LOCK_LOST},
+ * already applied) is concluded from a fresh read.
  *
  * <h2>Pruning, and why it cannot reopen a slot unnoticed</h2>
  * Every {@value #KEEP}th state its writer deletes the states more than {@value #KEEP} behind it, so
- * the prefix holds at most about {@code 2 x KEEP} objects. A deleted key could be created again by
+ * the prefix holds at most about {@code 2 x KEEP} states. A deleted key could be created again by
  * a writer that read a state long ago (a paused process), so after every successful create the
  * writer lists the newest state once more: only when its own state is the newest (no later key
- * exists) does the change count. S3, MinIO and s3proxy list with read-after-write consistency, and
- * the newest state is never deleted (a state is deleted only by the writer of a state {@value #KEEP}
- * later), so a create in a reopened slot always sees a newer key and is treated as a lost race. A
- * change that lost its slot this way, or lost it to a writer that already built on it, re-reads and
- * checks whether its effect is in the newest state (its lock token, its history entry, its
- * checkpoint) before retrying, so no change is applied twice.
+ * exists) does the change count. The newest state is never deleted (a state is deleted only by the
+ * writer of a state at least {@value #KEEP} later, once that writer saw its own state as the
+ * newest), so a create in a reopened slot always sees a newer key and counts as a lost race. A
+ * change that lost its slot this way, or to a writer that already built on it, re-reads and checks
+ * whether its effect is in the newest state (its lock token, its history entry, its checkpoint)
+ * before retrying, so no change is applied twice.
  *
  * <h2>Stores that ignore conditional writes</h2>
  * Before its first write the ledger creates a probe object twice with {@code If-None-Match: *}
