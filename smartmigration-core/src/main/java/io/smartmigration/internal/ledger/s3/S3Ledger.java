@@ -68,9 +68,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * exists) does the change count. The newest state is never deleted (a state is deleted only by the
  * writer of a state at least {@value #KEEP} later, once that writer saw its own state as the
  * newest), so a create in a reopened slot always sees a newer key and counts as a lost race. A
- * change that lost its slot this way, or to a writer that already built on it, re-reads and checks
- * whether its effect is in the newest state (its lock token, its history entry, its checkpoint)
- * before retrying, so no change is applied twice.
+ * change that lost its slot this way, or to a writer that already built on it, re-reads and looks
+ * for its own change id among the ids of the last {@value #RECENT_CHANGES} changes each state
+ * carries before it retries, so no change is applied twice.
  *
  * <h2>Stores that ignore conditional writes</h2>
  * Before its first write the ledger creates a probe object twice with {@code If-None-Match: *}
@@ -113,8 +113,11 @@ public final class S3Ledger implements Ledger {
         this.clock = clock;
     }
 
-    /** A state and its sequence number; sequence 0 and no state for a ledger never written. */
-    private record Snapshot(long sequence, Optional<LedgerState> state) {
+    /** Ids of the latest changes kept in each state, so a writer can tell whether its change landed. */
+    static final int RECENT_CHANGES = 32;
+
+    /** A state, its sequence number and its recent change ids; sequence 0 and no state for a ledger never written. */
+    private record Snapshot(long sequence, Optional<LedgerState> state, List<String> recentChanges) {
     }
 
     /** What a change makes of the newest state. */
@@ -185,9 +188,6 @@ public final class S3Ledger implements Ledger {
     public void advance(LockInfo lease, String toVersion, HistoryEntry entry, Instant now) {
         String what = "advance the ledger to " + toVersion;
         update(what, state -> {
-            if (state.isPresent() && state.get().history().contains(entry)) {
-                return new Decision.Done<>(null);
-            }
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Fail<>(lockLost(lease, what, state));
             }
@@ -201,9 +201,6 @@ public final class S3Ledger implements Ledger {
     public void recordFailure(LockInfo lease, HistoryEntry entry, Instant now) {
         String what = "record the failure of step '" + entry.stepId() + "'";
         update(what, state -> {
-            if (state.isPresent() && state.get().history().contains(entry)) {
-                return new Decision.Done<>(null);
-            }
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Fail<>(lockLost(lease, what, state));
             }
@@ -244,9 +241,6 @@ public final class S3Ledger implements Ledger {
     @Override
     public void stamp(String version, HistoryEntry entry, Instant now) {
         update("stamp the ledger at " + version, state -> {
-            if (state.isPresent() && state.get().history().contains(entry)) {
-                return new Decision.Done<>(null);
-            }
             LedgerState base = state.orElseGet(() -> empty(now));
             return new Decision.Write<>(new LedgerState(name, Optional.of(version), now, base.lock(), Optional.empty(),
                     append(base.history(), entry)), null);
@@ -284,23 +278,32 @@ public final class S3Ledger implements Ledger {
 
     private <R> R update(String what, Function<Optional<LedgerState>, Decision<R>> decide) {
         ConditionalWrites mode = conditionalWrites();
+        String change = UUID.randomUUID().toString();
         Snapshot snapshot = last;
         boolean fresh = snapshot == null;
         if (fresh) {
             snapshot = readSnapshot();
         }
+        Decision.Write<R> unconfirmed = null;
         for (int attempt = 1; ; attempt++) {
+            if (unconfirmed != null && snapshot.recentChanges().contains(change)) {
+                return unconfirmed.result();   // created, then built upon by another writer before this one looked
+            }
             Decision<R> decision = decide.apply(snapshot.state());
             if (decision instanceof Decision.Write<R> write) {
                 long next = snapshot.sequence() + 1;
-                byte[] bytes = S3LedgerCodec.write(write.next(), next);
+                List<String> changes = withChange(snapshot.recentChanges(), change);
+                byte[] bytes = S3LedgerCodec.write(write.next(), next, changes);
                 String key = store.key(next);
-                if (store.create(key, bytes, mode) && isNewest(next, key, bytes, mode)) {
-                    last = new Snapshot(next, Optional.of(write.next()));
-                    if (next % KEEP == 0) {
-                        prune(next);
+                if (store.create(key, bytes, mode)) {
+                    if (isNewest(next, key, bytes, mode)) {
+                        last = new Snapshot(next, Optional.of(write.next()), changes);
+                        if (next % KEEP == 0) {
+                            prune(next);
+                        }
+                        return write.result();
                     }
-                    return write.result();
+                    unconfirmed = write;
                 }
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " in the "
@@ -321,6 +324,13 @@ public final class S3Ledger implements Ledger {
         }
     }
 
+    private static List<String> withChange(List<String> recent, String change) {
+        List<String> changes = new ArrayList<>(recent.subList(Math.max(0, recent.size() - (RECENT_CHANGES - 1)),
+                recent.size()));
+        changes.add(change);
+        return changes;
+    }
+
     /** After a successful create: true when the created state is the newest (see the class comment). */
     private boolean isNewest(long sequence, String key, byte[] bytes, ConditionalWrites mode) {
         Optional<Listed> newest = store.newest();
@@ -334,14 +344,14 @@ public final class S3Ledger implements Ledger {
         for (int attempt = 1; ; attempt++) {
             Optional<Listed> newest = store.newest();
             if (newest.isEmpty()) {
-                return new Snapshot(0, Optional.empty());
+                return new Snapshot(0, Optional.empty(), List.of());
             }
             Listed listed = newest.get();
             Optional<byte[]> bytes = store.get(listed.key());
             if (bytes.isPresent()) {
                 try {
-                    return new Snapshot(listed.sequence(),
-                            Optional.of(S3LedgerCodec.parse(bytes.get(), name, listed.sequence())));
+                    S3LedgerCodec.Parsed parsed = S3LedgerCodec.parse(bytes.get(), name, listed.sequence());
+                    return new Snapshot(listed.sequence(), Optional.of(parsed.state()), parsed.recentChanges());
                 } catch (HistoryCodec.Malformed e) {
                     throw corrupt(listed.key(), e.getMessage(), bytes.get());
                 }

@@ -21,8 +21,9 @@ import java.util.TreeMap;
 /**
  * Converts between one S3 ledger state object and {@link LedgerState}, strictly: the logical
  * shape of DESIGN.md ({@code name, schemaVersion, currentVersion, updatedAt, lock, checkpoint,
- * history}) plus {@code sequence}, the state's position in the ledger's sequence of states, which
- * must match the object's key. Instants are ISO-8601 strings (full precision, so a state read back
+ * history}) plus two members of its own: {@code sequence}, the state's position in the ledger's
+ * sequence of states, which must match the object's key, and {@code recentChanges}, the ids of the
+ * last changes that led to it (so a writer can tell whether its change landed). Instants are ISO-8601 strings (full precision, so a state read back
  * equals the state written). Unknown members are ignored; a member of the wrong type, an unknown
  * {@code schemaVersion} or a version that is not SemVer is a {@link Malformed}.
  */
@@ -30,11 +31,19 @@ final class S3LedgerCodec {
 
     static final String NAME = "name";
     static final String SEQUENCE = "sequence";
+    static final String RECENT_CHANGES = "recentChanges";
+
+    /** A parsed state object: the ledger state, and the ids of the changes that made its latest states. */
+    record Parsed(LedgerState state, List<String> recentChanges) {
+        Parsed {
+            recentChanges = List.copyOf(recentChanges);
+        }
+    }
 
     private S3LedgerCodec() {
     }
 
-    static byte[] write(LedgerState state, long sequence) {
+    static byte[] write(LedgerState state, long sequence, List<String> recentChanges) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(NAME, state.name());
         d.put(HistoryCodec.SCHEMA_VERSION, (long) LedgerState.SCHEMA_VERSION);
@@ -44,6 +53,7 @@ final class S3LedgerCodec {
         d.put(HistoryCodec.LOCK, state.lock().map(S3LedgerCodec::lock).orElse(null));
         d.put(HistoryCodec.CHECKPOINT, state.checkpoint().map(S3LedgerCodec::checkpoint).orElse(null));
         d.put(HistoryCodec.HISTORY, state.history().stream().map(S3LedgerCodec::history).toList());
+        d.put(RECENT_CHANGES, recentChanges);
         return Json.write(d);
     }
 
@@ -84,7 +94,7 @@ final class S3LedgerCodec {
      * @param name     the ledger's name, which the state must carry
      * @param sequence the sequence number of the object's key, which the state must carry
      */
-    static LedgerState parse(byte[] bytes, String name, long sequence) {
+    static Parsed parse(byte[] bytes, String name, long sequence) {
         Map<String, Object> d = Json.parseObject(bytes);
         HistoryCodec.requireSchemaVersion(d.get(HistoryCodec.SCHEMA_VERSION));
         String storedName = require(d, NAME, String.class, "ledger");
@@ -113,7 +123,15 @@ final class S3LedgerCodec {
             }
             history.add(parseHistory(fields(entry), where));
         }
-        return new LedgerState(name, current, updatedAt, lock, checkpoint, history);
+        List<String> changes = new ArrayList<>();
+        List<?> rawChanges = optional(d, RECENT_CHANGES, List.class, "ledger").orElse(List.of());
+        for (int i = 0; i < rawChanges.size(); i++) {
+            if (!(rawChanges.get(i) instanceof String change)) {
+                throw new Malformed("ledger.recentChanges[" + i + "] is " + Json.kind(rawChanges.get(i)) + ", expected a string");
+            }
+            changes.add(change);
+        }
+        return new Parsed(new LedgerState(name, current, updatedAt, lock, checkpoint, history), changes);
     }
 
     private static LockInfo parseLock(Map<?, ?> raw) {

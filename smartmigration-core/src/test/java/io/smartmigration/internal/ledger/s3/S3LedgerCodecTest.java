@@ -35,7 +35,7 @@ class S3LedgerCodecTest {
     }
 
     private static LedgerState parse(String json) {
-        return S3LedgerCodec.parse(json.getBytes(StandardCharsets.UTF_8), "smartmigration", 3);
+        return S3LedgerCodec.parse(json.getBytes(StandardCharsets.UTF_8), "smartmigration", 3).state();
     }
 
     private static String minimal(String members) {
@@ -47,20 +47,22 @@ class S3LedgerCodecTest {
     void roundTrips() {
         LedgerState state = fullState();
 
-        LedgerState back = S3LedgerCodec.parse(S3LedgerCodec.write(state, 3), "smartmigration", 3);
+        S3LedgerCodec.Parsed back = S3LedgerCodec.parse(S3LedgerCodec.write(state, 3, List.of("c1", "c2")),
+                "smartmigration", 3);
 
-        assertThat(back).isEqualTo(state);
+        assertThat(back.state()).isEqualTo(state);
+        assertThat(back.recentChanges()).containsExactly("c1", "c2");
     }
 
     @Test
     @DisplayName("is written in the logical ledger shape of the design, readable by people")
     void writesTheLogicalShape() {
-        String json = new String(S3LedgerCodec.write(fullState(), 3), StandardCharsets.UTF_8);
+        String json = new String(S3LedgerCodec.write(fullState(), 3, List.of("c1")), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"name\": \"smartmigration\"", "\"schemaVersion\": 1", "\"sequence\": 3",
                 "\"currentVersion\": \"1.1.0-rc.1\"", "\"updatedAt\": \"2025-03-01T10:15:30.123456789Z\"",
                 "\"lock\": {", "\"token\": \"token-1\"", "\"checkpoint\": {", "\"history\": [",
-                "\"status\": \"APPLIED\"", "\"error\": null");
+                "\"status\": \"APPLIED\"", "\"error\": null", "\"recentChanges\": [");
     }
 
     @Test
@@ -98,6 +100,7 @@ class S3LedgerCodecTest {
             "history entry as a string | MIN, \"history\": [\"x\"] | ledger.history[0] is a string, expected an object",
             "unknown status | MIN, \"history\": [{\"stepId\": \"s\", \"from\": \"1.0.0\", \"to\": \"2.0.0\", \"status\": \"DONE\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"finishedAt\": \"2025-01-01T00:00:00Z\", \"durationMs\": 1}] | ledger.history[0].status is \"DONE\", expected APPLIED, FAILED or STAMPED",
             "duration as text | MIN, \"history\": [{\"stepId\": \"s\", \"from\": \"1.0.0\", \"to\": \"2.0.0\", \"status\": \"APPLIED\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"finishedAt\": \"2025-01-01T00:00:00Z\", \"durationMs\": \"1\"}] | ledger.history[0].durationMs is the string \"1\", expected number",
+            "recent changes not strings | MIN, \"recentChanges\": [1] | ledger.recentChanges[0] is a number, expected a string",
             "a top-level array | [] | the top level is an array"})
     void refusesWrongShapes(String what, String json, String message) {
         String text = json.startsWith("MIN") ? minimal(json.substring(3)) : json;
@@ -108,7 +111,7 @@ class S3LedgerCodecTest {
     @Test
     @DisplayName("is refused when it is not JSON at all, or cut short")
     void refusesNonJson() {
-        byte[] whole = S3LedgerCodec.write(fullState(), 3);
+        byte[] whole = S3LedgerCodec.write(fullState(), 3, List.of("c1"));
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
 
         assertThatThrownBy(() -> parse("not json")).isInstanceOf(Malformed.class).hasMessageContaining("not valid JSON");

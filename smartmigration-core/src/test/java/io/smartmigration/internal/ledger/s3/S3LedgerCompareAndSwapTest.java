@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartmigration.ErrorCode;
+import io.smartmigration.HistoryEntry;
+import io.smartmigration.HistoryStatus;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.LockInfo;
 import io.smartmigration.scenarios.S3TestBackend;
@@ -22,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -30,6 +34,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 @DisplayName("The S3 ledger's compare-and-swap")
@@ -191,5 +200,54 @@ class S3LedgerCompareAndSwapTest {
 
         assertThat(attempt).isEmpty();
         assertThat(ledger("paused-acquirer").read().flatMap(LedgerState::lock)).contains(lease);
+    }
+
+    @Test
+    @DisplayName("GIVEN a frozen clock WHEN the ledger is stamped 1.0.0, 1.1.0, then 1.0.0 again THEN each stamp"
+            + " lands, although the first and the last history entries are equal")
+    void equalEntriesUnderAFrozenClockAllLand() {
+        S3Ledger ledger = ledger("frozen");
+        for (String version : List.of("1.0.0", "1.1.0", "1.0.0")) {
+            ledger.stamp(version, HistoryCodec.stamped("<test>", Optional.empty(), version, "t", T0), T0);
+        }
+
+        LedgerState state = ledger("frozen").read().orElseThrow();
+        assertThat(state.currentVersion()).contains("1.0.0");
+        assertThat(state.history()).extracting(HistoryEntry::to).containsExactly("1.0.0", "1.1.0", "1.0.0");
+    }
+
+    @Test
+    @DisplayName("GIVEN another writer builds on a change before its writer lists the newest state THEN the writer"
+            + " finds its change id and does not apply the change a second time")
+    void changeBuiltUponBeforeItsWriterLooksIsNotRepeated() {
+        S3Ledger other = ledger("built-upon");
+        AtomicReference<Runnable> afterNextStatePut = new AtomicReference<>();
+        ExecutionInterceptor hook = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest put && put.key().contains("/states/")) {
+                    Runnable action = afterNextStatePut.getAndSet(null);
+                    if (action != null) {
+                        action.run();
+                    }
+                }
+            }
+        };
+        try (S3Client hooked = s3.server().clientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(hook))
+                .build()) {
+            S3Ledger writer = new S3Ledger(hooked, s3.bucket(), "built-upon", Clock.systemUTC());
+            LockInfo lease = writer.tryAcquire("holder", "host", T0, T0.plusSeconds(60)).orElseThrow();
+            HistoryEntry applied = new HistoryEntry("step", "1.0.0", "1.1.0", HistoryStatus.APPLIED, false, T0, T0, 0,
+                    "holder", Optional.empty());
+            afterNextStatePut.set(() -> assertThat(other.renew(lease, T0.plusSeconds(120))).isTrue());
+
+            writer.advance(lease, "1.1.0", applied, T0);
+        }
+
+        LedgerState state = ledger("built-upon").read().orElseThrow();
+        assertThat(afterNextStatePut.get()).as("the other writer ran").isNull();
+        assertThat(state.history()).extracting(HistoryEntry::stepId).containsExactly("step");
+        assertThat(state.currentVersion()).contains("1.1.0");
+        assertThat(state.lock()).map(LockInfo::expiresAt).contains(T0.plusSeconds(120));
     }
 }
