@@ -93,6 +93,8 @@ public final class S3Ledger implements Ledger {
     static final int KEEP = 8;
     /** Compare-and-swap attempts before a write gives up (only sustained contention gets there). */
     static final int MAX_ATTEMPTS = 50;
+    /** Ids of the latest changes kept in each state, so a writer can tell whether its change landed. */
+    static final int RECENT_CHANGES = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Ledger.class);
     private static final Map<S3Client, Map<String, ConditionalWrites>> PROBED =
@@ -112,9 +114,6 @@ public final class S3Ledger implements Ledger {
         this.name = ledgerName;
         this.clock = clock;
     }
-
-    /** Ids of the latest changes kept in each state, so a writer can tell whether its change landed. */
-    static final int RECENT_CHANGES = 32;
 
     /** A state, its sequence number and its recent change ids; sequence 0 and no state for a ledger never written. */
     private record Snapshot(long sequence, Optional<LedgerState> state, List<String> recentChanges) {
@@ -145,11 +144,6 @@ public final class S3Ledger implements Ledger {
         Snapshot snapshot = readSnapshot();
         last = snapshot;
         return snapshot.state();
-    }
-
-    /** The raw bytes of the newest state object and its key, for tests and tools. */
-    public Optional<Map.Entry<String, byte[]>> readRaw() {
-        return store.newest().flatMap(l -> store.get(l.key()).map(bytes -> Map.entry(l.key(), bytes)));
     }
 
     @Override
