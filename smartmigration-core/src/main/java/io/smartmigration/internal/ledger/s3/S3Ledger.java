@@ -424,7 +424,8 @@ public final class S3Ledger implements Ledger {
         String text = new String(bytes, StandardCharsets.UTF_8);
         String content = ". Its content" + (text.length() > 500 ? " (first 500 characters)" : "") + ": "
                 + (text.length() > 500 ? text.substring(0, 500) : text);
-        return new SmartMigrationException(ErrorCode.LEDGER_CORRUPT, "the " + describe() + " cannot be read: the object s3://"
+        return new SmartMigrationException(ErrorCode.LEDGER_CORRUPT, "the " + describe()
+                + " cannot be read: the object s3://"
                 + store.bucket() + "/" + key + " is its newest state, and " + reason + ". Nothing was changed: fix that"
                 + " object, or delete it to fall back to the ledger's previous state" + content);
     }

@@ -23,9 +23,10 @@ import java.util.TreeMap;
  * shape of DESIGN.md ({@code name, schemaVersion, currentVersion, updatedAt, lock, checkpoint,
  * history}) plus two members of its own: {@code sequence}, the state's position in the ledger's
  * sequence of states, which must match the object's key, and {@code recentChanges}, the ids of the
- * last changes that led to it (so a writer can tell whether its change landed). Instants are ISO-8601 strings (full precision, so a state read back
- * equals the state written). Unknown members are ignored; a member of the wrong type, an unknown
- * {@code schemaVersion} or a version that is not SemVer is a {@link Malformed}.
+ * last changes that led to it (so a writer can tell whether its change landed). Instants are
+ * ISO-8601 strings at full precision, so a state read back equals the state written. Unknown
+ * members are ignored; a member of the wrong type, an unknown {@code schemaVersion} or a version
+ * that is not SemVer is a {@link Malformed}.
  */
 final class S3LedgerCodec {
 
@@ -99,11 +100,13 @@ final class S3LedgerCodec {
         HistoryCodec.requireSchemaVersion(d.get(HistoryCodec.SCHEMA_VERSION));
         String storedName = require(d, NAME, String.class, "ledger");
         if (!storedName.equals(name)) {
-            throw new Malformed("ledger.name is \"" + storedName + "\" but the object lies under the ledger '" + name + "'");
+            throw new Malformed("ledger.name is \"" + storedName + "\" but the object lies under the ledger '"
+                    + name + "'");
         }
         Object storedSequence = d.get(SEQUENCE);
         if (!(storedSequence instanceof Long s) || s != sequence) {
-            throw new Malformed("ledger.sequence is " + (storedSequence == null ? "missing" : HistoryCodec.describe(storedSequence))
+            throw new Malformed("ledger.sequence is "
+                    + (storedSequence == null ? "missing" : HistoryCodec.describe(storedSequence))
                     + " but the object's key says " + sequence);
         }
         Optional<String> current = optional(d, HistoryCodec.CURRENT_VERSION, String.class, "ledger")
@@ -127,7 +130,8 @@ final class S3LedgerCodec {
         List<?> rawChanges = optional(d, RECENT_CHANGES, List.class, "ledger").orElse(List.of());
         for (int i = 0; i < rawChanges.size(); i++) {
             if (!(rawChanges.get(i) instanceof String change)) {
-                throw new Malformed("ledger.recentChanges[" + i + "] is " + Json.kind(rawChanges.get(i)) + ", expected a string");
+                throw new Malformed("ledger.recentChanges[" + i + "] is " + Json.kind(rawChanges.get(i))
+                        + ", expected a string");
             }
             changes.add(change);
         }

@@ -96,7 +96,8 @@ final class S3StateStore {
             if (token != null) {
                 request.continuationToken(token);
             }
-            ListObjectsV2Response page = call("list the ledger's states", () -> client.listObjectsV2(request.build()));
+            ListObjectsV2Response page = call("list the ledger's states", Expect.NOTHING,
+                    () -> client.listObjectsV2(request.build()));
             for (S3Object object : page.contents()) {
                 Optional<Listed> listed = parseKey(object.key());
                 if (listed.isPresent()) {
@@ -117,7 +118,8 @@ final class S3StateStore {
             if (token != null) {
                 request.continuationToken(token);
             }
-            ListObjectsV2Response page = call("list the ledger's states", () -> client.listObjectsV2(request.build()));
+            ListObjectsV2Response page = call("list the ledger's states", Expect.NOTHING,
+                    () -> client.listObjectsV2(request.build()));
             for (S3Object object : page.contents()) {
                 parseKey(object.key()).ifPresent(listed -> sequences.add(listed.sequence()));
             }
@@ -138,8 +140,8 @@ final class S3StateStore {
     /** One GET; empty when the object does not exist (for example pruned since it was listed). */
     Optional<byte[]> get(String key) {
         try {
-            return Optional.of(call("read " + key, () -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key)))
-                    .asByteArray());
+            return Optional.of(call("read " + key, Expect.MISSING,
+                    () -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key))).asByteArray());
         } catch (Missing e) {
             return Optional.empty();
         }
@@ -158,7 +160,8 @@ final class S3StateStore {
             request.ifNoneMatch("*");
         }
         try {
-            call("write " + key, () -> client.putObject(request.build(), RequestBody.fromBytes(bytes)));
+            call("write " + key, Expect.REFUSED,
+                    () -> client.putObject(request.build(), RequestBody.fromBytes(bytes)));
             return true;
         } catch (Refused e) {
             return false;
@@ -167,7 +170,7 @@ final class S3StateStore {
 
     void delete(String key) {
         try {
-            call("delete " + key, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+            call("delete " + key, Expect.MISSING, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
         } catch (Missing ignored) {
             // already gone
         }
@@ -223,22 +226,25 @@ final class S3StateStore {
         }
     }
 
-    private <T> T call(String what, Supplier<T> request) {
+    /** Which answer besides success a request may get without it being a failure. */
+    private enum Expect {
+        NOTHING, MISSING, REFUSED
+    }
+
+    private <T> T call(String what, Expect expect, Supplier<T> request) {
         try {
             return request.get();
         } catch (NoSuchBucketException e) {
             throw missingBucket(e);
-        } catch (NoSuchKeyException e) {
-            throw new Missing();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             if ("NoSuchBucket".equals(code)) {
                 throw missingBucket(e);
             }
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (expect == Expect.REFUSED && (e.statusCode() == 412 || e.statusCode() == 409)) {
                 throw new Refused();
             }
-            if (e.statusCode() == 404) {
+            if (expect == Expect.MISSING && (e instanceof NoSuchKeyException || e.statusCode() == 404)) {
                 throw new Missing();
             }
             if (e.statusCode() == 403) {
