@@ -1,0 +1,94 @@
+package io.smartmigration.internal.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.smartmigration.MigrationResult;
+import io.smartmigration.SmartMigration;
+import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.scenarios.MongoTestBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("The collection batch iterator")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class DocumentBatchesTest {
+
+    private static final int DOCUMENTS = 1000;
+    private static final int BATCH = 100;
+
+    private final MongoTestBackend mongo = new MongoTestBackend();
+    private MongoCollection<Document> notes;
+
+    @BeforeEach
+    void seed() {
+        mongo.newNamespace();
+        notes = mongo.client().getDatabase(mongo.database()).getCollection("notes");
+        List<Document> docs = new ArrayList<>();
+        IntStream.range(0, DOCUMENTS).forEach(i -> docs.add(new Document("_id", i).append("kind", i % 2 == 0 ? "even" : "odd")));
+        notes.insertMany(docs);
+    }
+
+    @AfterAll
+    void stop() {
+        mongo.close();
+    }
+
+    /** Counts visits with $inc: not idempotent on purpose, so a document processed twice shows. */
+    private SmartMigration.Builder visiting(AtomicInteger batchesStarted, int killBeforeBatch) {
+        return SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
+                .lockTtl(Duration.ofMillis(200)).lockWait(Duration.ofSeconds(10))
+                .step("visit").from("1.0.0").to("1.1.0").resumable()
+                .up(ctx -> ctx.forEachDocumentBatch("notes", BATCH, batch -> {
+                    if (batchesStarted.incrementAndGet() == killBeforeBatch) {
+                        throw new SimulatedProcessDeath("killed before batch " + killBeforeBatch);
+                    }
+                    ctx.mongo().getCollection("notes").updateMany(
+                            Filters.in("_id", batch.stream().map(d -> d.get("_id")).toList()), Updates.inc("visits", 1));
+                }));
+    }
+
+    @Test
+    @DisplayName("a step killed after batch 4 resumes at batch 5 and visits every document exactly once")
+    void resumesAfterLastFinishedBatch() {
+        AtomicInteger batches = new AtomicInteger();
+        assertThatThrownBy(() -> visiting(batches, 5).build().run()).isInstanceOf(SimulatedProcessDeath.class);
+        assertThat(notes.countDocuments(Filters.eq("visits", 1))).isEqualTo(4L * BATCH);
+
+        MigrationResult resumed = visiting(new AtomicInteger(), -1).build().run();
+
+        assertThat(resumed.reachedTarget()).isTrue();
+        assertThat(notes.countDocuments(Filters.eq("visits", 1))).isEqualTo(DOCUMENTS);
+        assertThat(notes.countDocuments(Filters.ne("visits", 1))).isZero();
+    }
+
+    @Test
+    @DisplayName("a filter limits the walk, in _id order, and the count of documents handed out is returned")
+    void filterAndOrder() {
+        List<Object> seen = new ArrayList<>();
+        AtomicInteger returned = new AtomicInteger();
+        SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
+                .step("odd").from("1.0.0").to("1.1.0")
+                .up(ctx -> returned.set((int) ctx.forEachDocumentBatch("notes", Filters.eq("kind", "odd"), 64,
+                        batch -> batch.forEach(d -> seen.add(d.get("_id"))))))
+                .build().run();
+
+        assertThat(seen).hasSize(DOCUMENTS / 2).isSortedAccordingTo((a, b) -> Integer.compare((int) a, (int) b))
+                .allMatch(id -> (int) id % 2 == 1);
+        assertThat(returned.get()).isEqualTo(DOCUMENTS / 2);
+    }
+}

@@ -1,0 +1,242 @@
+package io.smartmigration.embedded;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process MongoDB wire-protocol server (mongo-java-server) bound to {@code 127.0.0.1}.
+ *
+ * <p>Two storage flavours:
+ * <ul>
+ *   <li>{@link #inMemory()}: the memory backend, fastest (a warm start takes a few milliseconds);</li>
+ *   <li>{@link #persistent(Path)}: the H2 MVStore backend on a file, so the data outlives the
+ *       server and the process (start another server on the same file to read it back).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
+ *      MongoClient client = mongo.newClient()) {
+ *   client.getDatabase("app").getCollection("users").insertOne(new Document("_id", 1));
+ * }
+ * }</pre>
+ *
+ * <p>Outage simulation: {@link #stop()} closes the port and drops every connection but keeps
+ * the data (in memory, or on the file); {@link #start()} serves it again on the same port.
+ * A server can also be started on a given port with {@link Builder#port(int)}.
+ *
+ * <p>Limits of the server (not of this wrapper): no sessions or transactions (the first
+ * operation on a {@code ClientSession} fails), no {@code hello} command (never set a
+ * {@code ServerApi} on the client), partial and TTL indexes are accepted but ignored.
+ * Its wire layer logs an ERROR per duplicate-key error: silence the logger
+ * {@code de.bwaldvogel.mongo.wire} in test logging.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final Optional<Path> file;
+    private final RetainingMemoryBackend memory;
+    private int port;
+    private MongoServer server;
+    private boolean closed;
+
+    private EmbeddedMongo(Builder builder) {
+        this.file = builder.file;
+        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend();
+        this.port = builder.port;
+    }
+
+    /** Starts an in-memory server on a random free port of {@code 127.0.0.1}. */
+    public static EmbeddedMongo inMemory() {
+        return builder().build();
+    }
+
+    /**
+     * Starts a server storing its data in the H2 MVStore file {@code file} (created with its
+     * parent folders if missing), on a random free port of {@code 127.0.0.1}.
+     */
+    public static EmbeddedMongo persistent(Path file) {
+        return builder().persistent(file).build();
+    }
+
+    /** A builder for a server with a fixed port or a persistent file. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the server again after {@link #stop()}, on the same port and with the same data.
+     * Does nothing when it is already running.
+     *
+     * @throws IllegalStateException when the server was closed
+     */
+    public synchronized EmbeddedMongo start() {
+        if (closed) {
+            throw new IllegalStateException("EmbeddedMongo on port " + port + " is closed; start a new one");
+        }
+        if (server != null) {
+            return this;
+        }
+        long started = System.nanoTime();
+        MongoBackend backend = memory != null ? memory : openH2(file.orElseThrow());
+        MongoServer candidate = new MongoServer(backend);
+        try {
+            candidate.bind(HOST, port);
+        } catch (RuntimeException e) {
+            candidate.shutdownNow();
+            throw new IllegalStateException("Cannot bind the embedded MongoDB server to " + HOST + ":" + port
+                    + " (is the port in use?): " + e.getMessage(), e);
+        }
+        server = candidate;
+        port = candidate.getLocalAddress().getPort();
+        LOG.debug("Embedded MongoDB ({}) listening on {} after {} ms", file.map(f -> "H2 file " + f).orElse("memory"),
+                connectionString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return this;
+    }
+
+    /**
+     * Stops listening and drops every client connection, keeping the data for a later
+     * {@link #start()} on the same port. Does nothing when already stopped.
+     */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        if (memory != null) {
+            memory.retain = true;
+        }
+        try {
+            server.shutdownNow();
+        } finally {
+            server = null;
+            if (memory != null) {
+                memory.retain = false;
+            }
+        }
+        LOG.debug("Embedded MongoDB on port {} stopped", port);
+    }
+
+    /** Stops the server for good and releases its data (an in-memory store is dropped, a file is closed). */
+    @Override
+    public synchronized void close() {
+        stop();
+        if (memory != null && !closed) {
+            memory.close();
+        }
+        closed = true;
+    }
+
+    /** Whether the server currently accepts connections. */
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** The TCP port on {@code 127.0.0.1} (kept across {@link #stop()} and {@link #start()}). */
+    public synchronized int port() {
+        return port;
+    }
+
+    /** The connection string, e.g. {@code mongodb://127.0.0.1:27017}. */
+    public String connectionString() {
+        return "mongodb://" + HOST + ":" + port();
+    }
+
+    /** The persistent file, empty for an in-memory server. */
+    public Optional<Path> file() {
+        return file;
+    }
+
+    /**
+     * Client settings for this server with short timeouts suitable for tests (server selection
+     * and connect 3 s, socket read 10 s), to be customised further; no {@code ServerApi}.
+     */
+    public MongoClientSettings.Builder clientSettings() {
+        return MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(connectionString()))
+                .applicationName("smartmigration-embedded")
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(3, TimeUnit.SECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(3, TimeUnit.SECONDS)
+                        .readTimeout((int) Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** A new client for this server with {@link #clientSettings()}; the caller closes it. */
+    public MongoClient newClient() {
+        return MongoClients.create(clientSettings().build());
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedMongo[" + connectionString() + ", " + file.map(f -> "file " + f).orElse("in memory")
+                + (isRunning() ? "" : ", stopped") + "]";
+    }
+
+    private static H2Backend openH2(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return new H2Backend(file.toAbsolutePath().toString());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot open the embedded MongoDB H2 file " + file
+                    + " (is another server using it, or is it not an H2 MVStore file?): " + e.getMessage(), e);
+        }
+    }
+
+    /** A memory backend whose data survives {@link MongoServer#shutdownNow()} while {@code retain} is set. */
+    private static final class RetainingMemoryBackend extends MemoryBackend {
+        private volatile boolean retain;
+
+        @Override
+        public void close() {
+            if (!retain) {
+                super.close();
+            }
+        }
+    }
+
+    /** Builds and starts an {@link EmbeddedMongo}. */
+    public static final class Builder {
+        private Optional<Path> file = Optional.empty();
+        private int port;
+
+        private Builder() {
+        }
+
+        /** The port to bind on {@code 127.0.0.1}; {@code 0} (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Stores the data in the H2 MVStore file {@code file} instead of memory. */
+        public Builder persistent(Path file) {
+            this.file = Optional.of(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        /** Starts the server. */
+        public EmbeddedMongo build() {
+            return new EmbeddedMongo(this).start();
+        }
+    }
+}
