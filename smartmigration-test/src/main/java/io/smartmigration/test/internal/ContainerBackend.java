@@ -8,7 +8,7 @@ import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,7 +49,7 @@ final class ContainerBackend {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
                 .forcePathStyle(true)
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
         return new Server<>(ServerKind.CONTAINERS, "Testcontainers LocalStack " + image + " (S3) at "
                 + container.getEndpointOverride(LocalStackContainer.Service.S3), client, Server.all(client, container));

@@ -9,7 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -40,13 +40,13 @@ final class ExternalBackend {
         Optional<String> secretKey = settings.get(Settings.S3_SECRET_KEY);
         AwsCredentialsProvider credentials = accessKey.isPresent() && secretKey.isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey.get(), secretKey.get()))
-                : DefaultCredentialsProvider.create();
+                : DefaultCredentialsProvider.builder().build();
         S3Client client = S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .forcePathStyle(true)
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
         return new Server<>(ServerKind.EXTERNAL, "external S3 at " + endpoint + " (region " + region + ")", client, client);
     }
