@@ -18,13 +18,27 @@ final class ContainerBackend {
     private ContainerBackend() {
     }
 
-    /** Whether a Docker engine answers; asks Testcontainers, which looks at every usual place. */
+    private static volatile Boolean docker;
+
+    /**
+     * Whether a Docker engine answers; asks Testcontainers (which looks at every usual place) once
+     * per JVM, as the probe takes about a second when nothing answers.
+     */
     static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
+        Boolean known = docker;
+        if (known == null) {
+            synchronized (ContainerBackend.class) {
+                if (docker == null) {
+                    try {
+                        docker = DockerClientFactory.instance().isDockerAvailable();
+                    } catch (RuntimeException | LinkageError e) {
+                        docker = false;
+                    }
+                }
+                known = docker;
+            }
         }
+        return known;
     }
 
     static Server<MongoClient> mongo(Settings settings) {
@@ -33,7 +47,8 @@ final class ContainerBackend {
         container.start();
         String uri = container.getReplicaSetUrl("admin");
         MongoClient client = MongoClients.create(uri);
-        return new Server<>(ServerKind.CONTAINERS, "Testcontainers MongoDB " + image + " (replica set) at " + uri,
+        return new Server<>(ServerKind.CONTAINERS, "Testcontainers MongoDB " + image + " ("
+                + ArtifactVersions.serverVersion(client) + ", replica set) at " + uri,
                 client, Server.all(client, container));
     }
 

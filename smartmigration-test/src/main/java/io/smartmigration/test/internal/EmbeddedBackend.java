@@ -15,14 +15,15 @@ final class EmbeddedBackend {
         EmbeddedMongo mongo = EmbeddedMongo.inMemory();
         MongoClient client = mongo.newClient();
         return new Server<>(ServerKind.EMBEDDED, "embedded mongo-java-server "
-                + ArtifactVersions.of("de.bwaldvogel", "mongo-java-server-core") + " (in memory) at "
-                + mongo.connectionString(), client, Server.all(client, mongo));
+                + ArtifactVersions.of("de.bwaldvogel", "mongo-java-server-core",
+                "de.bwaldvogel.mongo.MongoServer") + " (in memory, answers as "
+                + ArtifactVersions.serverVersion(client) + ") at " + mongo.connectionString(), client, Server.all(client, mongo));
     }
 
     static Server<S3Client> s3() {
         EmbeddedS3 s3 = EmbeddedS3.inMemory();
         S3Client client = s3.newClient();
-        return new Server<>(ServerKind.EMBEDDED, "embedded s3proxy " + ArtifactVersions.of("org.gaul", "s3proxy")
+        return new Server<>(ServerKind.EMBEDDED, "embedded s3proxy " + ArtifactVersions.of("org.gaul", "s3proxy", "org.gaul.s3proxy.S3Proxy")
                 + " (transient store) at " + s3.endpoint(), client, Server.all(client, s3));
     }
 }

@@ -30,7 +30,8 @@ final class ExternalBackend {
     static Server<MongoClient> mongo(Settings settings) {
         String uri = mongoUri(settings).orElseThrow();
         MongoClient client = MongoClients.create(uri);
-        return new Server<>(ServerKind.EXTERNAL, "external MongoDB at " + redact(uri), client, client);
+        return new Server<>(ServerKind.EXTERNAL, "external " + ArtifactVersions.serverVersion(client) + " at "
+                + redact(uri), client, client);
     }
 
     static Server<S3Client> s3(Settings settings) {
