@@ -30,7 +30,8 @@ public record Crash(String stepId, Kind kind, int count) {
         /**
          * Writes the handler made through the context's {@code mongo()}, {@code mongoClient()} and
          * {@code s3()} (inserts, updates, replaces, deletes, bulk writes, index changes, puts, copies,
-         * object deletes); the step dies right after the n-th one reached the store.
+         * object deletes; S3 writes are counted on the handler's own thread); the step dies right
+         * after the n-th one reached the store. The ledger's own writes do not count.
          */
         WRITES
     }

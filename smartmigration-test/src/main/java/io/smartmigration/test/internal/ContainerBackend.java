@@ -64,6 +64,7 @@ final class ContainerBackend {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
                 .forcePathStyle(true)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new S3WriteCounting()))
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
         return new Server<>(ServerKind.CONTAINERS, "Testcontainers LocalStack " + image + " (S3) at "

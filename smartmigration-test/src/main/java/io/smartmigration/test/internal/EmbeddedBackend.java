@@ -22,7 +22,9 @@ final class EmbeddedBackend {
 
     static Server<S3Client> s3() {
         EmbeddedS3 s3 = EmbeddedS3.inMemory();
-        S3Client client = s3.newClient();
+        S3Client client = s3.clientBuilder()
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new S3WriteCounting()))
+                .build();
         return new Server<>(ServerKind.EMBEDDED, "embedded s3proxy " + ArtifactVersions.of("org.gaul", "s3proxy", "org.gaul.s3proxy.S3Proxy")
                 + " (transient store) at " + s3.endpoint(), client, Server.all(client, s3));
     }

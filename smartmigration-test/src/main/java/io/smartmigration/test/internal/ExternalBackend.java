@@ -47,6 +47,7 @@ final class ExternalBackend {
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .forcePathStyle(true)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new S3WriteCounting()))
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
         return new Server<>(ServerKind.EXTERNAL, "external S3 at " + endpoint + " (region " + region + ")", client, client);

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The runner's context, with the clients wrapped so writes are counted and batch handlers wrapped
+ * The runner's context, with the Mongo clients wrapped so writes are counted (S3 writes are counted
+ * by {@link S3WriteCounting}) and batch handlers wrapped
  * so batches are counted; a {@link StepProbe} with a crash point kills the step there.
  */
 final class ProbedContext implements MigrationContext {
@@ -44,7 +45,7 @@ final class ProbedContext implements MigrationContext {
 
     @Override
     public S3Client s3() {
-        return WriteCounting.s3(ctx.s3(), probe);
+        return ctx.s3();   // writes counted by S3WriteCounting, an interceptor of the toolkit's clients
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class ProbedStep implements MigrationStep {
     @Override
     public void up(MigrationContext ctx) throws Exception {
         probe.stepStarted();
-        step.up(new ProbedContext(ctx, probe));
+        S3WriteCounting.tracking(probe, () -> step.up(new ProbedContext(ctx, probe)));
     }
 
     @Override

@@ -8,10 +8,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Set;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Proxies of the Mongo and S3 clients that tell a {@link StepProbe} after every write reached
+ * Proxies of the Mongo client, database and collections that tell a {@link StepProbe} after every write reached
  * the store. Collections and databases handed out by a proxy are proxies too.
  */
 final class WriteCounting {
@@ -20,9 +19,6 @@ final class WriteCounting {
             "insertOne", "insertMany", "updateOne", "updateMany", "replaceOne", "deleteOne", "deleteMany",
             "findOneAndUpdate", "findOneAndReplace", "findOneAndDelete", "bulkWrite", "createIndex", "createIndexes",
             "dropIndex", "dropIndexes", "drop", "renameCollection", "createCollection", "createView");
-    private static final Set<String> S3_WRITES = Set.of(
-            "putObject", "copyObject", "deleteObject", "deleteObjects", "completeMultipartUpload", "putObjectTagging",
-            "deleteObjectTagging", "putObjectAcl", "restoreObject");
 
     private WriteCounting() {
     }
@@ -33,10 +29,6 @@ final class WriteCounting {
 
     static MongoDatabase database(MongoDatabase database, StepProbe probe) {
         return proxy(MongoDatabase.class, database, probe, MONGO_WRITES);
-    }
-
-    static S3Client s3(S3Client s3, StepProbe probe) {
-        return proxy(S3Client.class, s3, probe, S3_WRITES);
     }
 
     @SuppressWarnings("unchecked")
