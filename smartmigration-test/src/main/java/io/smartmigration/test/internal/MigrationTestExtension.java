@@ -56,9 +56,16 @@ public final class MigrationTestExtension
         if (context.getTestMethod().isEmpty()) {
             return ConditionEvaluationResult.enabled("decided per test method");
         }
-        TestConfig config = TestConfig.of(context);
-        if (config.effectiveBackend(Settings.of(context)) == Backend.CONTAINERS
-                && !ServerRegistry.of(context).dockerAvailable()) {
+        TestConfig config;
+        Backend backend;
+        try {
+            config = TestConfig.of(context);
+            backend = config.effectiveBackend(Settings.of(context));
+        } catch (ExtensionConfigurationException e) {
+            // reported by beforeEach, as the test's own failure
+            return ConditionEvaluationResult.enabled("configuration error, reported when the test starts");
+        }
+        if (backend == Backend.CONTAINERS && !ServerRegistry.of(context).dockerAvailable()) {
             ServerRegistry.of(context).logSkip("skipping the tests with backend CONTAINERS: " + NO_DOCKER);
             return ConditionEvaluationResult.disabled(NO_DOCKER);
         }
@@ -68,6 +75,7 @@ public final class MigrationTestExtension
     @Override
     public void beforeEach(ExtensionContext context) {
         TestResources resources = resources(context);
+        resources.requireEndpoints();
         CurrentTest.set(resources);
         Optional<String> seed = resources.config().seedFixture();
         if (seed.isPresent()) {

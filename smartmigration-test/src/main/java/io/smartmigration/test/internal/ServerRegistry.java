@@ -67,6 +67,17 @@ public final class ServerRegistry implements ExtensionContext.Store.CloseableRes
         }));
     }
 
+    /** Throws the configuration error of a backend EXTERNAL without the endpoint it needs. */
+    void requireEndpoint(Backend requested, Settings settings, boolean mongoEndpoint) {
+        if (requested == Backend.EXTERNAL) {
+            if (mongoEndpoint) {
+                resolve(requested, ExternalBackend.mongoUri(settings).isPresent(), "MongoDB", Settings.MONGO_URI);
+            } else {
+                resolve(requested, ExternalBackend.s3Endpoint(settings).isPresent(), "S3", Settings.S3_ENDPOINT);
+            }
+        }
+    }
+
     private ServerKind resolve(Backend requested, boolean externalConfigured, String what, String property) {
         return switch (requested) {
             case EMBEDDED -> ServerKind.EMBEDDED;

@@ -39,6 +39,16 @@ public final class TestResources implements ExtensionContext.Store.CloseableReso
         this.names = Names.next(hint);
     }
 
+    /** Fails now, before the test, when backend EXTERNAL lacks an endpoint the test needs. */
+    void requireEndpoints() {
+        if (config.mongo()) {
+            servers.requireEndpoint(backend, settings, true);
+        }
+        if (config.s3()) {
+            servers.requireEndpoint(backend, settings, false);
+        }
+    }
+
     public TestConfig config() {
         return config;
     }
