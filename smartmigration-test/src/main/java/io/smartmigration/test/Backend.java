@@ -18,7 +18,9 @@ public enum Backend {
      * parameters, or the {@code SMARTMIGRATION_TEST_MONGO_URI} / {@code SMARTMIGRATION_TEST_S3_ENDPOINT}
      * environment variables), else Testcontainers when a Docker engine answers, else the embedded
      * in-process servers. The system property {@code smartmigration.test.backend} (EMBEDDED,
-     * CONTAINERS or EXTERNAL) overrides AUTO for a whole run.
+     * CONTAINERS or EXTERNAL) overrides AUTO for a whole run; asking Testcontainers whether Docker
+     * answers takes about a second once per JVM where none does, which
+     * {@code -Dsmartmigration.test.backend=EMBEDDED} saves.
      */
     AUTO,
     /** In-process servers: mongo-java-server and s3proxy (transient store). Fast, no Docker. */

@@ -1,6 +1,8 @@
 package io.smartmigration.test;
 
+import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigration;
+import io.smartmigration.SmartMigrationException;
 import io.smartmigration.test.internal.ChecksPlan;
 import io.smartmigration.test.internal.CurrentTest;
 import io.smartmigration.test.internal.DefaultMigrationHarness;
@@ -87,11 +89,12 @@ public final class MigrationChecks {
     /** The checks, named after what they check, for a {@code @TestFactory} to return. */
     public Stream<DynamicTest> dynamicTests() {
         MigrationHarness h = harness.or(() -> CurrentTest.harness().map(MigrationHarness.class::cast))
-                .orElseThrow(() -> new IllegalStateException("MigrationChecks needs a harness: call dynamicTests()"
-                        + " inside a @MigrationTest test factory, or pass one with .using(harness)"));
+                .orElseThrow(() -> new SmartMigrationException(ErrorCode.INVALID_CONFIG, "MigrationChecks needs a"
+                        + " harness: call dynamicTests() inside a @TestFactory of a @MigrationTest class, or pass one"
+                        + " with .using(harness)"));
         if (!(h instanceof DefaultMigrationHarness harnessImpl)) {
-            throw new IllegalArgumentException("MigrationChecks runs on the harness @MigrationTest injects, not on "
-                    + h.getClass().getName());
+            throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "MigrationChecks runs on the harness"
+                    + " @MigrationTest injects, not on a " + h.getClass().getName());
         }
         return ChecksPlan.dynamicTests(chain, fixtures, harnessImpl);
     }

@@ -30,8 +30,8 @@ public interface MigrationHarness {
 
     /**
      * A copy of {@code chain} bound to this test: the test's Mongo database and S3 bucket (those
-     * the test uses), {@code lockWait} of 10 s, and the harness's clock, which jumps past the
-     * lease after a simulated crash so the next run takes the lock over at once.
+     * the test uses), {@code lockWait} of 10 s, {@code lockTtl} of 30 s, and the harness's clock,
+     * which jumps past the lease after a simulated crash so the next run takes the lock over at once.
      */
     SmartMigration.Builder bind(SmartMigration.Builder chain);
 

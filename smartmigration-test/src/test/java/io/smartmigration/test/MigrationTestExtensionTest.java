@@ -17,15 +17,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -193,6 +197,37 @@ class MigrationTestExtensionTest {
     static class NeedsContainers {
         @Test
         void test(MongoDatabase db) {
+        }
+    }
+
+    @OnlyInEngineTestKit
+    @MigrationTest(s3 = false)
+    static class Outer {
+        @Nested
+        class Inner {
+            @Test
+            void inheritsTheEnclosingClassSettings(MigrationHarness h, MongoDatabase db) {
+                assertThat(db.getName()).startsWith("smt_");
+                assertThatThrownBy(h::bucket).hasMessageContaining("@MigrationTest on Outer sets s3 = false");
+            }
+        }
+    }
+
+    @OnlyInEngineTestKit
+    @MigrationTest
+    static class Parameterized {
+        static final List<String> DATABASES = new CopyOnWriteArrayList<>();
+
+        static Stream<Fixture> fixtures() {
+            return Stream.of(Fixture.at("1.0.0").named("first"), Fixture.at("1.0.0").named("second"));
+        }
+
+        @ParameterizedTest
+        @MethodSource("fixtures")
+        void eachInvocationGetsItsOwnData(Fixture fixture, MigrationHarness h, MongoDatabase db) {
+            DATABASES.add(db.getName());
+            h.seed(fixture.documents("users", new Document("_id", 1)));
+            assertThat(db.getCollection("users").countDocuments()).isEqualTo(1);
         }
     }
 
@@ -379,6 +414,25 @@ class MigrationTestExtensionTest {
 
         assertThat(Kit.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    @DisplayName("a @Nested class runs under its enclosing class's @MigrationTest")
+    void nestedClasses() {
+        EngineExecutionResults results = Kit.run(Outer.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    @DisplayName("a parameterized test takes its arguments and injected parameters, with its own data per invocation")
+    void parameterizedTests() {
+        EngineExecutionResults results = Kit.run(Parameterized.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(Set.copyOf(Parameterized.DATABASES)).hasSize(2);
     }
 
     @Test

@@ -235,8 +235,8 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         MigrationResult again = upToStep.run();
         DataSnapshot second = snapshot();
         if (again.stepsApplied().stream().noneMatch(s -> s.id().equals(step.id()))) {
-            throw new IllegalStateException("the idempotency check expected step '" + step.id() + "' to run again"
-                    + " from " + step.from() + " but the run applied " + ids(again));
+            throw new AssertionFailedError("the idempotency check stamped the ledger at " + step.from()
+                    + " to run step '" + step.id() + "' again, but the run applied " + ids(again));
         }
         List<String> diff = first.diff(second);
         if (!diff.isEmpty()) {
