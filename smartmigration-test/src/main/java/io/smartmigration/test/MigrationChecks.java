@@ -22,9 +22,10 @@ import org.junit.jupiter.api.DynamicTest;
  *   <li>each step is idempotent: re-run on its own output, it changes nothing;</li>
  *   <li>skip-forward: with the ledger stamped at an orphan version strictly inside a step's range
  *       (such as {@code 1.0.1-orphan} inside 1.0.0 → 1.1.0), the chain reaches the clean run's data;</li>
- *   <li>crash-and-resume: for each resumable step and crash point (after its first batch, halfway,
- *       before its last batch; or after writes when it walks no batches), a run killed there and
- *       resumed by the next run reaches the clean run's data.</li>
+ *   <li>crash-and-resume: for each resumable step and crash point (after its first, middle and
+ *       last-but-one batches and after the middle one of its writes; or after its first, middle and
+ *       last-but-one writes when it walks no batches), a run killed there and resumed by the next
+ *       run reaches the clean run's data.</li>
  * </ul>
  *
  * <pre>{@code

@@ -99,8 +99,8 @@ public final class MigrationTestExtension
         }
         Optional<String> kept = resources.keepIfFailed(context.getExecutionException().isPresent());
         kept.ifPresent(what -> {
-            LOG.warn("smartmigration-test: {} failed; kept its {} ({}=true)", context.getDisplayName(), what,
-                    Settings.KEEP);
+            LOG.warn("smartmigration-test: {} failed; kept its {} ({}=true), {}", context.getDisplayName(), what,
+                    Settings.KEEP, resources.whereKept());
             context.publishReportEntry("smartmigration.kept", what);
         });
     }

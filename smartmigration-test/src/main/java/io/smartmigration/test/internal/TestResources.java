@@ -108,6 +108,15 @@ public final class TestResources implements ExtensionContext.Store.CloseableReso
         return Optional.of(String.join(", ", kept));
     }
 
+    /** Where kept data can be looked at, for the log line. */
+    synchronized String whereKept() {
+        boolean external = (database == null || servers.mongo(backend, settings).kind() == ServerKind.EXTERNAL)
+                && (bucket == null || servers.s3(backend, settings).kind() == ServerKind.EXTERNAL);
+        return external ? "on the external servers"
+                : "until the run ends, when its servers stop: point " + Settings.MONGO_URI + " and "
+                + Settings.S3_ENDPOINT + " at servers you keep to look at it afterwards";
+    }
+
     @Override
     public synchronized void close() {
         if (keep) {
