@@ -68,6 +68,31 @@ class FixtureTest {
     }
 
     @Test
+    @DisplayName("load reads a fixture folder packaged inside a jar")
+    void loadsFromAJar(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path jar = dir.resolve("fixtures.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            for (String[] entry : new String[][] {{"shared/2.0.0/version", "2.0.0"},
+                    {"shared/2.0.0/mongo/users.json", "[{\"_id\": 7}]"}, {"shared/2.0.0/s3/a/b.json", "{}"}}) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry[0]));
+                out.write(entry[1].getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            Thread.currentThread().setContextClassLoader(loader);
+            Fixture fixture = Fixture.load("shared/2.0.0");
+
+            assertThat(fixture.version()).isEqualTo("2.0.0");
+            assertThat(fixture.collections().get("users")).extracting(d -> d.get("_id")).containsExactly(7);
+            assertThat(fixture.objects()).extracting(Fixture.FixtureObject::key).containsExactly("a/b.json");
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    @Test
     @DisplayName("load accepts a leading and a trailing slash")
     void loadNormalisesTheFolder() {
         assertThat(Fixture.load("/fixtures/1.0.0/").version()).isEqualTo("1.0.0");

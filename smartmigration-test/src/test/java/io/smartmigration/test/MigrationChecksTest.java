@@ -92,6 +92,32 @@ class MigrationChecksTest {
         }
     }
 
+    @OnlyInEngineTestKit
+    @MigrationTest
+    static class NoFixtures {
+        @TestFactory
+        Stream<DynamicTest> checks() {
+            return MigrationChecks.forChain(Chains::correct).dynamicTests();
+        }
+    }
+
+    @Test
+    @DisplayName("without fixtures the checks start from empty data, and a crash check without a crash point is skipped")
+    void noFixtures() {
+        EngineExecutionResults results = Kit.run(NoFixtures.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        assertThat(Kit.names(results.testEvents().succeeded().list()))
+                .startsWith("empty data at 1.0.0: reaches target 2.0.0 from 1.0.0");
+        assertThat(results.testEvents().aborted().list()).singleElement().satisfies(event -> {
+            assertThat(event.getTestDescriptor().getDisplayName())
+                    .isEqualTo("empty data at 1.0.0: crash-and-resume inside step 'export-profiles' (1.1.0 → 2.0.0)");
+            assertThat(event.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                    .getThrowable().orElseThrow().getMessage())
+                    .contains("step 'export-profiles' handled 0 batch(es) and made 0 write(s): no point inside it");
+        });
+    }
+
     @Test
     @DisplayName("a correct chain passes every generated check, each named after what it checks")
     void correctChainPasses() {

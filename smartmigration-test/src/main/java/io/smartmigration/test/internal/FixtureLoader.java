@@ -37,7 +37,7 @@ public final class FixtureLoader {
 
     public static Loaded read(String classpathFolder) {
         String folder = normalize(classpathFolder);
-        URL url = classLoader().getResource(folder);
+        URL url = locate(folder);
         if (url == null) {
             throw invalid("fixture folder '" + folder + "' is not on the class path: put it under src/test/resources/"
                     + folder + " with a 'version' file, mongo/<collection>.json and s3/<key> files");
@@ -51,6 +51,24 @@ public final class FixtureLoader {
             return read(folder, Path.of(uri));
         } catch (URISyntaxException | IOException e) {
             throw invalid("fixture folder '" + folder + "' (" + url + ") cannot be read: " + e);
+        }
+    }
+
+    /** The folder's URL; found through its version file in jars written without directory entries. */
+    private static URL locate(String folder) {
+        URL url = classLoader().getResource(folder);
+        if (url != null) {
+            return url;
+        }
+        URL version = classLoader().getResource(folder + "/version");
+        if (version == null) {
+            return null;
+        }
+        String text = version.toString();
+        try {
+            return URI.create(text.substring(0, text.length() - "/version".length())).toURL();
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+            return null;
         }
     }
 
