@@ -45,6 +45,14 @@ final class Chains {
                 }));
     }
 
+    /** The first step of {@link #correct()} alone. */
+    static SmartMigration.Builder addStatusOnly() {
+        return SmartMigration.builder().targetVersion("1.1.0")
+                .step("add-status").from("1.0.0").to("1.1.0")
+                .up(ctx -> ctx.mongo().getCollection("users")
+                        .updateMany(Filters.exists("status", false), Updates.set("status", "active")));
+    }
+
     /** A step that {@code $inc}s: every run adds one more login. */
     static SmartMigration.Builder incrementing() {
         return SmartMigration.builder().targetVersion("1.1.0")

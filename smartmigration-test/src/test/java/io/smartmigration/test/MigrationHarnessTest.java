@@ -99,6 +99,27 @@ class MigrationHarnessTest {
     }
 
     @Test
+    @DisplayName("runWithCrash explains a handler that catches the simulated crash instead of dying")
+    void handlerCatchingTheCrash(MigrationHarness h) {
+        h.seed(Chains.users());
+        io.smartmigration.SmartMigration.Builder swallowing = io.smartmigration.SmartMigration.builder()
+                .targetVersion("1.1.0")
+                .step("careless").from("1.0.0").to("1.1.0").resumable()
+                .up(ctx -> {
+                    try {
+                        ctx.forEachDocumentBatch("users", 1, batch -> { });
+                    } catch (Throwable t) {
+                        throw new IllegalStateException("wrapped", t);
+                    }
+                });
+
+        assertThatThrownBy(() -> h.runWithCrash(swallowing, Crash.inStep("careless").afterBatches(1)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("step 'careless' caught the simulated crash")
+                .hasMessageContaining("catch Exception instead");
+    }
+
+    @Test
     @DisplayName("runWithCrash names the chain's steps when the crash step does not exist")
     void crashInUnknownStep(MigrationHarness h) {
         assertThatThrownBy(() -> h.runWithCrash(Chains.correct(), Crash.inStep("nope").afterBatches(1)))

@@ -201,6 +201,13 @@ public final class DefaultMigrationHarness implements MigrationHarness {
             LOG.info("smartmigration-test: {}; the lock stays held; the harness clock moves past its lease",
                     death.getMessage());
             return;
+        } catch (RuntimeException e) {
+            if (probe.crashed()) {
+                throw new AssertionFailedError("step '" + crash.stepId() + "' caught the simulated crash (" + crash
+                        + ", a java.lang.Error) and turned it into " + e + ": a handler that catches Throwable or"
+                        + " Error keeps running where a real process would be dead; catch Exception instead", e);
+            }
+            throw e;
         }
         if (!probe.ran()) {
             throw new AssertionFailedError(crash + " did not happen: step '" + crash.stepId() + "' did not run (the run"
