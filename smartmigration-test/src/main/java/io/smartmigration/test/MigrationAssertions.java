@@ -12,6 +12,7 @@ import io.smartmigration.MigrationResult;
  * assertThat(h.run(chain)).wasNoOp();
  * assertThat(h.snapshot()).hasCollection("users").hasObject("avatars/1.png").isEqualTo(expected);
  * assertThat(h.ledger()).isAt("2.0.0").hasHistory("add-status", "move-avatars");
+ * assertThat(h).isAt("2.0.0");                       // the same, read from the harness
  * }</pre>
  *
  * These overloads sit beside AssertJ's {@code Assertions.assertThat}; Java picks them for these
@@ -32,5 +33,10 @@ public final class MigrationAssertions {
 
     public static LedgerAssert assertThat(LedgerSnapshot actual) {
         return new LedgerAssert(actual);
+    }
+
+    /** The ledger of the harness's test, read now: {@code assertThat(h).isAt("2.0.0")}. */
+    public static LedgerAssert assertThat(MigrationHarness harness) {
+        return new LedgerAssert(harness.ledger());
     }
 }

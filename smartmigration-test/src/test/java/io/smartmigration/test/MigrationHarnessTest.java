@@ -44,6 +44,7 @@ class MigrationHarnessTest {
         assertThat(bucket.getText("profiles/3.json")).contains("blocked");
         assertThat(h.ledger()).isAt("2.0.0").hasHistory("add-status", "export-profiles").isUnlocked().hasNoCheckpoint();
         assertThat(h.run(Chains.correct())).wasNoOp();
+        assertThat(h).isAt("2.0.0").isUnlocked();
     }
 
     @Test
