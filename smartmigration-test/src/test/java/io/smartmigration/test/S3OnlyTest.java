@@ -4,19 +4,13 @@ import static io.smartmigration.test.MigrationAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartmigration.SmartMigration;
-import io.smartmigration.SmartMigrationException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/**
- * An S3-only application: the ledger lives in the bucket under {@code .smartmigration/}.
- * Skipped while the core's S3 ledger is the placeholder of a build without it.
- */
+/** An S3-only application: the ledger lives in the bucket under {@code .smartmigration/}. */
 @MigrationTest(mongo = false)
 @DisplayName("@MigrationTest(mongo = false): an S3-only application")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -40,15 +34,6 @@ class S3OnlyTest {
             fixture = fixture.object("avatars/" + i + ".png", new byte[] {(byte) i}, "image/png");
         }
         return fixture;
-    }
-
-    @BeforeEach
-    void requireTheS3Ledger(MigrationHarness h) {
-        try {
-            h.ledgerVersion();
-        } catch (SmartMigrationException e) {
-            Assumptions.abort("the core's S3 ledger is not in this build: " + e.getMessage());
-        }
     }
 
     @Test
