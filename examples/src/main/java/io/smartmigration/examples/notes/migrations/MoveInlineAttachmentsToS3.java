@@ -34,8 +34,17 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 public final class MoveInlineAttachmentsToS3 implements MigrationStep {
 
-    /** Notes per batch: one checkpoint per batch. */
-    static final int BATCH_SIZE = 50;
+    private final int batchSize;
+
+    /** With {@link NotesMigrations#DEFAULT_BATCH_SIZE} notes per batch. */
+    public MoveInlineAttachmentsToS3() {
+        this(NotesMigrations.DEFAULT_BATCH_SIZE);
+    }
+
+    /** With {@code batchSize} notes per batch: one checkpoint per batch. */
+    public MoveInlineAttachmentsToS3(int batchSize) {
+        this.batchSize = batchSize;
+    }
 
     @Override
     public String id() {
@@ -66,7 +75,7 @@ public final class MoveInlineAttachmentsToS3 implements MigrationStep {
     public void up(MigrationContext ctx) {
         MongoCollection<Document> notes = ctx.mongo().getCollection("notes");
         long[] moved = {0};
-        long visited = ctx.forEachDocumentBatch("notes", exists("attachments.data"), BATCH_SIZE, batch -> {
+        long visited = ctx.forEachDocumentBatch("notes", exists("attachments.data"), batchSize, batch -> {
             for (Document note : batch) {
                 List<Document> attachments = new ArrayList<>();
                 for (Document attachment : note.getList("attachments", Document.class)) {

@@ -43,11 +43,22 @@ public final class NotesMigrations {
     /** The data version release 2.0.0 of the notes service works with. */
     public static final String TARGET_VERSION = "2.0.0";
 
+    /** Documents or objects per batch in the resumable steps (S3 lists at most 1000 keys a page). */
+    public static final int DEFAULT_BATCH_SIZE = 100;
+
     private NotesMigrations() {
     }
 
     /** The chain, without backends. */
     public static SmartMigration.Builder chain() {
+        return chain(DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * The chain with {@code batchSize} documents or objects per batch in its resumable steps (a
+     * checkpoint per batch); tests use a small one so that small fixtures span several batches.
+     */
+    public static SmartMigration.Builder chain(int batchSize) {
         return SmartMigration.builder()
                 .targetVersion(TARGET_VERSION)
 
@@ -64,8 +75,8 @@ public final class NotesMigrations {
                         ctx.log().info("{} note(s) now archived, {} active", archived, active);
                     })
 
-                .step(new MoveInlineAttachmentsToS3())      // 1.1.0 -> 1.2.0, resumable
-                .step(new RekeyAttachmentsByTenant())       // 1.2.0 -> 1.3.0, resumable
+                .step(new MoveInlineAttachmentsToS3(batchSize))  // 1.1.0 -> 1.2.0, resumable
+                .step(new RekeyAttachmentsByTenant(batchSize))   // 1.2.0 -> 1.3.0, resumable
 
                 // 2.0.0 names every reference `<thing>Id`, and signs users in by e-mail within
                 // their tenant. $rename only matches notes that still have `owner`; creating an

@@ -32,8 +32,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class RekeyAttachmentsByTenant implements MigrationStep {
 
-    /** Objects per batch (S3 lists at most 1000 keys a page). */
-    static final int BATCH_SIZE = 100;
+    private final int batchSize;
+
+    /** With {@link NotesMigrations#DEFAULT_BATCH_SIZE} objects per batch. */
+    public RekeyAttachmentsByTenant() {
+        this(NotesMigrations.DEFAULT_BATCH_SIZE);
+    }
+
+    /** With {@code batchSize} objects per batch: one checkpoint per batch. */
+    public RekeyAttachmentsByTenant(int batchSize) {
+        this.batchSize = batchSize;
+    }
 
     @Override
     public String id() {
@@ -64,7 +73,7 @@ public final class RekeyAttachmentsByTenant implements MigrationStep {
     public void up(MigrationContext ctx) {
         MongoCollection<Document> notes = ctx.mongo().getCollection("notes");
         long[] orphans = {0};
-        long visited = ctx.forEachObjectBatch(AttachmentKeys.BY_NOTE_PREFIX, BATCH_SIZE, batch -> {
+        long visited = ctx.forEachObjectBatch(AttachmentKeys.BY_NOTE_PREFIX, batchSize, batch -> {
             Map<Object, String> tenantOfNote = tenantsOf(notes, batch);
             for (S3Object object : batch) {
                 Optional<AttachmentKeys.ByNote> old = AttachmentKeys.parseByNote(object.key());
