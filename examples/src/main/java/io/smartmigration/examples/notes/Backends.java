@@ -11,7 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,6 +43,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * }</pre>
  */
 final class Backends implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
     static final String DEFAULT_DATABASE = "notes";
     static final String DEFAULT_BUCKET = "notes-attachments";
@@ -124,7 +132,7 @@ final class Backends implements AutoCloseable {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .region(Region.of(value(env, "AWS_REGION").orElse("us-east-1")))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+                .credentialsProvider(credentials(env));
         endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)).forcePathStyle(true));
         s3 = keep(builder.build());
         s3Description = "'" + bucket + "'" + endpoint.map(e -> " at " + e).orElse("");
@@ -134,6 +142,19 @@ final class Backends implements AutoCloseable {
             s3.createBucket(create -> create.bucket(bucket));
             s3Description += " (bucket created)";
         }
+    }
+
+    /** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) when given, else the SDK's default chain. */
+    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+        Optional<String> id = value(env, "AWS_ACCESS_KEY_ID");
+        Optional<String> secret = value(env, "AWS_SECRET_ACCESS_KEY");
+        if (id.isEmpty() || secret.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        Optional<String> token = value(env, "AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token.isPresent()
+                ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
+                : AwsBasicCredentials.create(id.get(), secret.get()));
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -152,7 +173,7 @@ final class Backends implements AutoCloseable {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                // Closing at exit: nothing useful to do about it.
+                LOG.debug("closing {} failed: {}", resources.get(i), e.toString());
             }
         }
         resources.clear();

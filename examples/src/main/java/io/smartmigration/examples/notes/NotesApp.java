@@ -50,6 +50,9 @@ public final class NotesApp {
         } catch (SmartMigrationException e) {
             LOG.error("startup aborted: {}", e.getMessage());
             status = 1;
+        } catch (RuntimeException e) {
+            LOG.error("startup failed", e);
+            status = 1;
         }
         System.exit(status);
     }

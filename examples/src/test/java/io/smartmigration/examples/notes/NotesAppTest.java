@@ -64,6 +64,29 @@ class NotesAppTest {
     }
 
     @Test
+    @DisplayName("uses the servers named by MONGODB_URI and S3_ENDPOINT, creating the bucket, and keeps nothing on disk")
+    void usesExternalBackends() {
+        // Two in-memory servers stand in for a real MongoDB and S3.
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory(); EmbeddedS3 s3 = EmbeddedS3.inMemory();
+             MongoClient client = mongo.newClient(); S3Client s3Client = s3.newClient()) {
+            Map<String, String> env = Map.of(
+                    "NOTES_DATA_DIR", dataDir.toString(),
+                    "MONGODB_URI", mongo.connectionString() + "/notes-prod",
+                    "S3_ENDPOINT", s3.endpoint().toString(),
+                    "S3_BUCKET", "notes-prod-files",
+                    "AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+
+            assertThat(NotesApp.run(List.of(), env)).isZero();
+
+            assertThat(NotesMigrations.chain().mongo(client, "notes-prod").build().currentVersion()).contains("2.0.0");
+            assertThat(s3Client.listObjectsV2(b -> b.bucket("notes-prod-files").prefix("tenants/")).contents())
+                    .isNotEmpty();
+            assertThat(dataDir).isEmptyDirectory();
+        }
+    }
+
+    @Test
     @DisplayName("refuses an unknown argument with its usage")
     void rejectsUnknownArguments() {
         assertThat(NotesApp.run(List.of("--frobnicate"), Map.of("NOTES_DATA_DIR", dataDir.toString()))).isEqualTo(2);
