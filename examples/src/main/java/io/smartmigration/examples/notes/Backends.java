@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
+import io.smartmigration.embedded.EmbeddedServers;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  *
  * <ul>
  *   <li>{@code MONGODB_URI} (the database is the URI's path, default {@code notes}); absent: an
- *       embedded MongoDB stored in {@code <data dir>/mongo.mv};</li>
+ *       embedded MongoDB stored in {@code <data dir>/mongo/data.mv.db};</li>
  *   <li>{@code S3_ENDPOINT} and/or {@code S3_BUCKET} (default {@code notes-attachments}), with
  *       {@code AWS_REGION} and the usual AWS credential variables; both absent: an embedded S3
  *       server storing buckets as folders under {@code <data dir>/s3}.</li>
@@ -56,7 +57,6 @@ final class Backends implements AutoCloseable {
     private S3Client s3;
     private String bucket;
     private String s3Description;
-    private boolean embedded;
 
     private Backends() {
     }
@@ -89,11 +89,6 @@ final class Backends implements AutoCloseable {
         return bucket;
     }
 
-    /** Whether an embedded server holds some of the data (so {@code --reset} has something to clear). */
-    boolean usesEmbeddedServers() {
-        return embedded;
-    }
-
     /** One line saying where the data lives. */
     String describe() {
         return "MongoDB " + mongoDescription + ", S3 " + s3Description;
@@ -108,12 +103,11 @@ final class Backends implements AutoCloseable {
             mongoDescription = "'" + database + "' at " + String.join(",", connection.getHosts());
             return;
         }
-        Path file = dataDir.resolve("mongo.mv");
+        Path file = dataDir.resolve(EmbeddedServers.MONGO_FILE);
         EmbeddedMongo server = keep(EmbeddedMongo.persistent(file));
         database = DEFAULT_DATABASE;
         mongo = keep(server.newClient());
         mongoDescription = "'" + database + "' embedded (" + file + ")";
-        embedded = true;
     }
 
     private void openS3(Map<String, String> env, Path dataDir) {
@@ -121,13 +115,12 @@ final class Backends implements AutoCloseable {
         Optional<String> bucketName = value(env, "S3_BUCKET");
         bucket = bucketName.orElse(DEFAULT_BUCKET);
         if (endpoint.isEmpty() && bucketName.isEmpty()) {
-            Path folder = dataDir.resolve("s3");
+            Path folder = dataDir.resolve(EmbeddedServers.S3_FOLDER);
             EmbeddedS3 server = keep(EmbeddedS3.persistent(folder));
             server.createBucket(bucket);
             s3 = keep(server.newClient());
             s3Description = "'" + bucket + "' embedded (" + folder + ")";
-            embedded = true;
-            return;
+                return;
         }
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())

@@ -9,6 +9,7 @@ import io.smartmigration.HistoryStatus;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
+import io.smartmigration.embedded.EmbeddedServers;
 import io.smartmigration.examples.notes.migrations.NotesMigrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,14 +95,14 @@ class NotesAppTest {
     }
 
     private void onDisk(Consumer<SmartMigration> check) {
-        try (EmbeddedMongo mongo = EmbeddedMongo.persistent(dataDir.resolve("mongo.mv"));
+        try (EmbeddedMongo mongo = EmbeddedMongo.persistent(dataDir.resolve(EmbeddedServers.MONGO_FILE));
              MongoClient client = mongo.newClient()) {
             check.accept(NotesMigrations.chain().mongo(client, Backends.DEFAULT_DATABASE).build());
         }
     }
 
     private List<String> objectKeys() {
-        try (EmbeddedS3 s3 = EmbeddedS3.persistent(dataDir.resolve("s3")); S3Client client = s3.newClient()) {
+        try (EmbeddedS3 s3 = EmbeddedS3.persistent(dataDir.resolve(EmbeddedServers.S3_FOLDER)); S3Client client = s3.newClient()) {
             return client.listObjectsV2Paginator(b -> b.bucket(Backends.DEFAULT_BUCKET)).contents().stream()
                     .map(S3Object::key).toList();
         }
