@@ -10,6 +10,7 @@ import io.smartmigration.MigrationStep;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -74,21 +75,21 @@ public final class MoveInlineAttachmentsToS3 implements MigrationStep {
     @Override
     public void up(MigrationContext ctx) {
         MongoCollection<Document> notes = ctx.mongo().getCollection("notes");
-        long[] moved = {0};
+        AtomicLong moved = new AtomicLong();
         long visited = ctx.forEachDocumentBatch("notes", exists("attachments.data"), batchSize, batch -> {
             for (Document note : batch) {
                 List<Document> attachments = new ArrayList<>();
                 for (Document attachment : note.getList("attachments", Document.class)) {
                     if (attachment.containsKey("data")) {
                         attachment = upload(ctx, note.get("_id"), attachment);
-                        moved[0]++;
+                        moved.incrementAndGet();
                     }
                     attachments.add(attachment);
                 }
                 notes.updateOne(eq("_id", note.get("_id")), set("attachments", attachments));
             }
         });
-        ctx.log().info("moved {} attachment(s) of {} note(s) to s3://{}/{}", moved[0], visited, ctx.bucket(),
+        ctx.log().info("moved {} attachment(s) of {} note(s) to s3://{}/{}", moved, visited, ctx.bucket(),
                 AttachmentKeys.BY_NOTE_PREFIX);
     }
 

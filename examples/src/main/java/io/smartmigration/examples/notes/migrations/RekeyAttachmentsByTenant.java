@@ -12,7 +12,7 @@ import io.smartmigration.MigrationStep;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -72,27 +72,32 @@ public final class RekeyAttachmentsByTenant implements MigrationStep {
     @Override
     public void up(MigrationContext ctx) {
         MongoCollection<Document> notes = ctx.mongo().getCollection("notes");
-        long[] orphans = {0};
+        AtomicLong orphans = new AtomicLong();
         long visited = ctx.forEachObjectBatch(AttachmentKeys.BY_NOTE_PREFIX, batchSize, batch -> {
             Map<Object, String> tenantOfNote = tenantsOf(notes, batch);
             for (S3Object object : batch) {
-                Optional<AttachmentKeys.ByNote> old = AttachmentKeys.parseByNote(object.key());
-                String tenantId = old.map(o -> tenantOfNote.get(o.noteId())).orElse(null);
+                AttachmentKeys.ByNote old = AttachmentKeys.parseByNote(object.key()).orElse(null);
+                String tenantId = old == null ? null : tenantOfNote.get(old.noteId());
                 if (tenantId == null) {
                     ctx.log().warn("{} belongs to no note; left in place", object.key());
-                    orphans[0]++;
-                    continue;
+                    orphans.incrementAndGet();
+                } else {
+                    rekey(ctx, notes, object.key(), AttachmentKeys.byTenant(tenantId, old.noteId(), old.name()),
+                            old.noteId());
                 }
-                String newKey = AttachmentKeys.byTenant(tenantId, old.get().noteId(), old.get().name());
-                ctx.s3().copyObject(copy -> copy.sourceBucket(ctx.bucket()).sourceKey(object.key())
-                        .destinationBucket(ctx.bucket()).destinationKey(newKey));
-                notes.updateOne(and(eq("_id", old.get().noteId()), eq("attachments.key", object.key())),
-                        set("attachments.$.key", newKey));
-                ctx.s3().deleteObject(delete -> delete.bucket(ctx.bucket()).key(object.key()));
             }
         });
-        ctx.log().info("filed {} object(s) under s3://{}/{}<tenantId>/notes/{}", visited - orphans[0], ctx.bucket(),
-                AttachmentKeys.BY_TENANT_PREFIX, orphans[0] == 0 ? "" : " (" + orphans[0] + " orphan(s) left in place)");
+        ctx.log().info("filed {} object(s) under s3://{}/{}<tenantId>/notes/{}", visited - orphans.get(), ctx.bucket(),
+                AttachmentKeys.BY_TENANT_PREFIX, orphans.get() == 0 ? "" : " (" + orphans + " orphan(s) left in place)");
+    }
+
+    /** Copy, re-point, delete: in this order, so that a crash between any two is repaired by a rerun. */
+    private static void rekey(MigrationContext ctx, MongoCollection<Document> notes, String oldKey, String newKey,
+                              Object noteId) {
+        ctx.s3().copyObject(copy -> copy.sourceBucket(ctx.bucket()).sourceKey(oldKey)
+                .destinationBucket(ctx.bucket()).destinationKey(newKey));
+        notes.updateOne(and(eq("_id", noteId), eq("attachments.key", oldKey)), set("attachments.$.key", newKey));
+        ctx.s3().deleteObject(delete -> delete.bucket(ctx.bucket()).key(oldKey));
     }
 
     /** The tenant of every note referenced by the batch, with one query. */

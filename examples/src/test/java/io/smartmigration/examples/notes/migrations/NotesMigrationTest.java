@@ -11,6 +11,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.smartmigration.MigrationResult;
+import io.smartmigration.test.Crash;
+import io.smartmigration.test.DataSnapshot;
 import io.smartmigration.test.Fixture;
 import io.smartmigration.test.MigrationHarness;
 import io.smartmigration.test.MigrationTest;
@@ -26,6 +28,8 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What release 2.0.0 of the notes service finds after the migration, asserted the way its
@@ -160,12 +164,32 @@ class NotesMigrationTest {
         assertThat(bucket.keys()).containsAll(referenced);
     }
 
+    @ParameterizedTest(name = "after write {0} of 3 (copy, re-point the note, delete the old object)")
+    @ValueSource(ints = {1, 2, 3})
+    @DisplayName("re-keys an attachment correctly after a crash between any two of its writes")
+    void rekeyingSurvivesACrashAfterAnyWrite(int writes, MigrationHarness h) {
+        // GIVEN the data the chain leaves behind when nothing goes wrong
+        h.seed(AT_1_2_0);
+        h.run(NotesMigrations.chain());
+        DataSnapshot clean = h.snapshot();
+        h.reset();
+        h.seed(AT_1_2_0);
+
+        // WHEN the process dies right after that write of the first object, and the app restarts
+        h.runWithCrash(NotesMigrations.chain(), Crash.inStep("rekey-attachments-by-tenant").afterWrites(writes));
+        MigrationResult restart = h.run(NotesMigrations.chain());
+
+        // THEN the restart finishes the job, and the data is what a clean run leaves
+        assertThat(restart).reachedTarget();
+        assertThat(h.snapshot()).isEqualTo(clean);
+    }
+
     @Test
     @DisplayName("does nothing on the next start")
     void secondStartIsANoOp(MigrationHarness h) {
         h.seed(AT_1_0_0);
         h.run(NotesMigrations.chain());
-        var migrated = h.snapshot();
+        DataSnapshot migrated = h.snapshot();
 
         MigrationResult again = h.run(NotesMigrations.chain());
 
