@@ -164,9 +164,9 @@ class NotesMigrationTest {
         assertThat(bucket.keys()).containsAll(referenced);
     }
 
-    @ParameterizedTest(name = "after write {0} of 3 (copy, re-point the note, delete the old object)")
+    @ParameterizedTest(name = "write {0} of 3 (copy, re-point the note, delete the old object)")
     @ValueSource(ints = {1, 2, 3})
-    @DisplayName("re-keys an attachment correctly after a crash between any two of its writes")
+    @DisplayName("re-keys attachments correctly after a crash right after any of the three writes of one:")
     void rekeyingSurvivesACrashAfterAnyWrite(int writes, MigrationHarness h) {
         // GIVEN the data the chain leaves behind when nothing goes wrong
         h.seed(AT_1_2_0);
