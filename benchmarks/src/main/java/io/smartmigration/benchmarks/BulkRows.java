@@ -2,6 +2,7 @@ package io.smartmigration.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -17,14 +18,14 @@ final class BulkRows {
     /** Objects re-keyed once each way, unmeasured, so the measured passes do not pay for JIT warm-up. */
     static final int WARMUP_OBJECTS = 500;
     /** Rounds at the first size that are run and discarded (JIT warm-up of both loops). */
-    static final int WARMUP_ROUNDS = 2;
+    static final int WARMUP_ROUNDS = 4;
 
     /** The passes at one collection size. */
-    record Point(int size, double seedMs, List<Bulk.Pass> raw, List<Bulk.Pass> ours) {
+    record Point(int size, double seedMs, List<Bulk.Pass> raw, List<Bulk.Pass> ours, Optional<Bulk.Pass> rangeQueries) {
     }
 
     /** What the S3 part measured. */
-    record S3Result(double seedMs, List<Bulk.Pass> raw, List<Bulk.Pass> ours) {
+    record S3Result(double seedMs, Bulk.Pass firstPass, List<Bulk.Pass> raw, List<Bulk.Pass> ours) {
     }
 
     private BulkRows() {
@@ -41,9 +42,9 @@ final class BulkRows {
             bulk.raw();
             bulk.ours();
         }
-        points.add(point(bulk, 10_000, 3, 3, budget, reserveSeconds));
-        points.add(point(bulk, 100_000, 2, 2, budget, reserveSeconds));
-        points.add(point(bulk, ROW3_DOCUMENTS, 2, 3, budget, reserveSeconds));
+        points.add(point(bulk, 10_000, 5, 5, true, budget, reserveSeconds));
+        points.add(point(bulk, 100_000, 2, 3, true, budget, reserveSeconds));
+        points.add(point(bulk, ROW3_DOCUMENTS, 2, 3, false, budget, reserveSeconds));
         Point row3 = points.get(points.size() - 1);
 
         S3Result s3 = rekey(servers, budget, reserveSeconds);
@@ -54,7 +55,8 @@ final class BulkRows {
     }
 
     /** Grows the collection to {@code size} and runs rounds of (raw, ours), at least {@code min}. */
-    private static Point point(Bulk bulk, int size, int min, int max, Budget budget, double reserve)
+    private static Point point(Bulk bulk, int size, int min, int max, boolean rangeQueries, Budget budget,
+                               double reserve)
             throws InterruptedException {
         if (size > bulk.size()) {
             System.out.printf("  bulk: growing to %,d documents%n", size);
@@ -80,7 +82,8 @@ final class BulkRows {
                 break;
             }
         }
-        return new Point(size, seed, raw, ours);
+        Optional<Bulk.Pass> range = rangeQueries ? Optional.of(bulk.rawRangeQueries()) : Optional.empty();
+        return new Point(size, seed, raw, ours, range);
     }
 
     private static S3Result rekey(Servers servers, Budget budget, double reserve) throws InterruptedException {
@@ -92,9 +95,11 @@ final class BulkRows {
         Rekey rekey = new Rekey(client, "rekey");
         System.out.printf("  re-key: seeding %,d objects%n", OBJECTS);
         double seed = rekey.seed(OBJECTS);
+        Bulk.Pass settle = rekey.raw();
+        System.out.printf("  re-key: first pass after seeding (unmeasured) %.1f s%n", settle.millis() / 1000);
         List<Bulk.Pass> raw = new ArrayList<>();
         List<Bulk.Pass> ours = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 3; round++) {
             long t = System.nanoTime();
             if (round % 2 == 0) {
                 raw.add(rekey.raw());
@@ -106,11 +111,11 @@ final class BulkRows {
             double roundSeconds = Stats.millisSince(t) / 1000;
             System.out.printf("  re-key: raw %.1f s, ours %.1f s%n", raw.get(raw.size() - 1).millis() / 1000,
                     ours.get(ours.size() - 1).millis() / 1000);
-            if (budget.remainingSeconds() - reserve < roundSeconds * 5) {
+            if (round >= 1 && budget.remainingSeconds() - reserve < roundSeconds * 5) {
                 break;
             }
         }
-        return new S3Result(seed, raw, ours);
+        return new S3Result(seed, settle, raw, ours);
     }
 
     /**
@@ -136,7 +141,7 @@ final class BulkRows {
         if (size <= last.size()) {
             return projected + "; no larger size fitted";
         }
-        points.add(point(bulk, size, 1, 1, budget, reserve));
+        points.add(point(bulk, size, 1, 1, false, budget, reserve));
         return size == LARGEST ? "" : projected + String.format("; %,d is the largest size that fitted", size);
     }
 

@@ -50,7 +50,6 @@ final class ChainBoot {
                 long t = System.nanoTime();
                 candidates.get(name).boot(db);
                 Boot boot = new Boot(Stats.millisSince(t), Work.handlerMillis());
-                client.getDatabase(db).drop();
                 if (round >= 0) {
                     boots.get(name).add(boot);
                 }

@@ -49,6 +49,8 @@ public final class Main {
         Budget budget = new Budget(budgetSeconds);
         List<Section> sections = new ArrayList<>();
         try (Servers servers = Servers.start()) {
+            System.out.printf("[%4.0f s] warming up the servers and clients ...%n", budget.elapsedSeconds());
+            servers.warmUp();
             if (rows.contains("1")) {
                 sections.add(timed("1 no-op boot", budget, () -> NoOpBoot.run(servers)));
             }
@@ -66,6 +68,7 @@ public final class Main {
                 sections.addAll(BulkRows.run(servers, budget, 10));
             }
         }
+        sections.sort(java.util.Comparator.comparing(Section::title));
         Files.writeString(out, report.markdown(sections, Machine.loadAverage(), budget.elapsedSeconds()));
         System.out.println("wrote " + out.toAbsolutePath() + " after " + Math.round(budget.elapsedSeconds()) + " s");
     }

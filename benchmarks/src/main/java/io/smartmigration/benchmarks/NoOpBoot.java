@@ -20,7 +20,7 @@ final class NoOpBoot {
     private static final String BUCKET = "noop-bucket";
     private static final int ROUNDS = 10;
     private static final int PER_ROUND = 25;
-    private static final int WARMUP_ROUNDS = 4;
+    private static final int WARMUP_ROUNDS = 8;
 
     private static final String RUN = "smartmigration `run()` (runner built once)";
     private static final String BUILD_RUN = "smartmigration `build()` + `run()`";

@@ -2,6 +2,11 @@ package io.smartmigration.benchmarks;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import org.bson.Document;
+import software.amazon.awssdk.core.sync.RequestBody;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,6 +79,28 @@ final class Servers implements AutoCloseable {
         command.add(ServerMain.class.getName());
         command.addAll(args);
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * Exercises both servers and this JVM's clients before any row: the server JVM starts cold, and
+     * the first thousands of requests run interpreted code on both sides.
+     */
+    void warmUp() {
+        MongoCollection<Document> docs = mongo.getDatabase("warmup").getCollection("docs");
+        for (int i = 0; i < 500; i++) {
+            docs.replaceOne(Filters.eq("_id", i), new Document("_id", i).append("v", i), new ReplaceOptions().upsert(true));
+        }
+        for (int i = 0; i < 5000; i++) {
+            docs.find(Filters.eq("_id", i % 500)).first();
+        }
+        S3Client s3 = newS3Client();
+        s3.createBucket(b -> b.bucket("warmup"));
+        for (int i = 0; i < 300; i++) {
+            String key = "warmup/" + (i % 50);
+            s3.putObject(b -> b.bucket("warmup").key(key), RequestBody.fromString("warm-up " + key));
+            s3.getObjectAsBytes(b -> b.bucket("warmup").key(key));
+            s3.listObjectsV2(b -> b.bucket("warmup").prefix("warmup/").maxKeys(10));
+        }
     }
 
     MongoClient mongo() {
