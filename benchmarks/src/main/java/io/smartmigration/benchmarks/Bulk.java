@@ -170,6 +170,29 @@ final class Bulk {
         return new Pass("raw, one query per batch", size, millis, null);
     }
 
+    /**
+     * The median time of a write shaped like the iterator's checkpoint: an {@code updateOne} of a
+     * ledger-sized document in the ledger collection, filtered on {@code _id} and a lock token,
+     * setting the checkpoint. Times {@code count} of them.
+     */
+    Stats checkpointWrite(int count) {
+        MongoCollection<Document> ledger = client.getDatabase(DB).getCollection("smartmigration_ledger");
+        Document probe = new Document("_id", "checkpoint-probe").append("schemaVersion", 1)
+                .append("currentVersion", "1.0.0").append("lock", new Document("owner", "probe").append("token", "t"))
+                .append("history", List.of());
+        ledger.replaceOne(Filters.eq("_id", "checkpoint-probe"), probe, new com.mongodb.client.model.ReplaceOptions()
+                .upsert(true));
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long t = System.nanoTime();
+            ledger.updateOne(Filters.and(Filters.eq("_id", "checkpoint-probe"), Filters.eq("lock.token", "t")),
+                    Updates.set("checkpoint", new Document("stepId", "rewrite").append("data",
+                            new Document("documents:users:lastId", "{\"v\": " + i + "}"))));
+            times.add(Stats.millisSince(t));
+        }
+        return Stats.of(times);
+    }
+
     private static WriteModel<Document> update(Document document, int value) {
         return new UpdateOneModel<>(Filters.eq("_id", document.get("_id")), Updates.set("v", value));
     }

@@ -24,6 +24,10 @@ final class BulkRows {
     record Point(int size, double seedMs, List<Bulk.Pass> raw, List<Bulk.Pass> ours, Optional<Bulk.Pass> rangeQueries) {
     }
 
+    /** Row 3's MongoDB passes, and what one checkpoint write costs next to them. */
+    record Row3(Point point, Stats checkpointWrite) {
+    }
+
     /** What the S3 part measured. */
     record S3Result(double seedMs, Bulk.Pass firstPass, List<Bulk.Pass> raw, List<Bulk.Pass> ours) {
     }
@@ -45,7 +49,7 @@ final class BulkRows {
         points.add(point(bulk, 10_000, 5, 5, true, budget, reserveSeconds));
         points.add(point(bulk, 100_000, 2, 3, true, budget, reserveSeconds));
         points.add(point(bulk, ROW3_DOCUMENTS, 2, 3, false, budget, reserveSeconds));
-        Point row3 = points.get(points.size() - 1);
+        Row3 row3 = new Row3(points.get(points.size() - 1), bulk.checkpointWrite(ROW3_DOCUMENTS / Bulk.BATCH));
 
         S3Result s3 = rekey(servers, budget, reserveSeconds);
 
