@@ -26,6 +26,8 @@ final class Rekey {
     static final int BATCH = 1000;
     private final S3Client s3;
     private final String bucket;
+    /** Time spent in the copy and delete calls of the current pass. */
+    private long writeNanos;
     private int size;
     private int passes;
 
@@ -73,6 +75,7 @@ final class Rekey {
     Bulk.Pass raw() {
         String from = from();
         String to = to();
+        writeNanos = 0;
         long t = System.nanoTime();
         long moved = 0;
         String token = null;
@@ -85,7 +88,7 @@ final class Rekey {
         } while (token != null);
         double millis = Stats.millisSince(t);
         finish(moved, "raw");
-        return new Bulk.Pass("raw", size, millis, null);
+        return new Bulk.Pass("raw", size, millis, writeNanos / 1e6, null);
     }
 
     Bulk.Pass ours() {
@@ -97,15 +100,17 @@ final class Rekey {
                 .step("rekey").from("1.0.0").to("1.1.0").resumable()
                 .up(ctx -> ctx.forEachObjectBatch(from, BATCH, batch -> moved.addAndGet(move(batch, from, to))))
                 .build();
+        writeNanos = 0;
         long t = System.nanoTime();
         MigrationResult result = migration.run();
         double millis = Stats.millisSince(t);
         NoOpBoot.require(result.reachedTarget(), "the re-key step reached its target");
         finish(moved.get(), "smartmigration");
-        return new Bulk.Pass("smartmigration", size, millis, null);
+        return new Bulk.Pass("smartmigration", size, millis, writeNanos / 1e6, null);
     }
 
     private long move(List<S3Object> batch, String from, String to) {
+        long t = System.nanoTime();
         for (S3Object object : batch) {
             String target = to + object.key().substring(from.length());
             s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(object.key()).destinationBucket(bucket)
@@ -116,6 +121,7 @@ final class Rekey {
                     .toList();
             s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
         }
+        writeNanos += System.nanoTime() - t;
         return batch.size();
     }
 

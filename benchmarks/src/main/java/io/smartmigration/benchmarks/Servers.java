@@ -90,12 +90,12 @@ final class Servers implements AutoCloseable {
         for (int i = 0; i < 500; i++) {
             docs.replaceOne(Filters.eq("_id", i), new Document("_id", i).append("v", i), new ReplaceOptions().upsert(true));
         }
-        for (int i = 0; i < 5000; i++) {
+        for (int i = 0; i < 3000; i++) {
             docs.find(Filters.eq("_id", i % 500)).first();
         }
         S3Client s3 = newS3Client();
         s3.createBucket(b -> b.bucket("warmup"));
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 200; i++) {
             String key = "warmup/" + (i % 50);
             s3.putObject(b -> b.bucket("warmup").key(key), RequestBody.fromString("warm-up " + key));
             s3.getObjectAsBytes(b -> b.bucket("warmup").key(key));

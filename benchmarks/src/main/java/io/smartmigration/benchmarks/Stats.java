@@ -33,6 +33,9 @@ record Stats(int n, double median, double p10, double p90, double min, double ma
 
     /** A duration in milliseconds, in a unit that keeps three significant digits. */
     static String ms(double ms) {
+        if (ms < 0) {
+            return "−" + ms(-ms);
+        }
         if (ms < 1) {
             return String.format(Locale.ROOT, "%.3f ms", ms);
         }
