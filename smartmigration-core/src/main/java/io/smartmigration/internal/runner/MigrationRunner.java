@@ -161,7 +161,10 @@ public final class MigrationRunner {
         try {
             step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
         } catch (SimulatedProcessDeath | SmartMigrationException e) {
-            if (e instanceof SmartMigrationException sme && sme.code() != ErrorCode.LOCK_LOST) {
+            // LOCK_LOST and LEDGER_UNAVAILABLE come from the ledger (a checkpoint write), not from the
+            // handler: nothing more can be written, so they surface as they are
+            if (e instanceof SmartMigrationException sme && sme.code() != ErrorCode.LOCK_LOST
+                    && sme.code() != ErrorCode.LEDGER_UNAVAILABLE) {
                 throw stepFailed(keeper, info, startedAt, t0, sme, progress);
             }
             throw e;
@@ -191,7 +194,8 @@ public final class MigrationRunner {
         LOG.error("smartmigration: step '{}' {} -> {} failed after {} ms: {}", step.id(), step.from(), step.to(),
                 durationMs, cause.toString());
         return new SmartMigrationException(ErrorCode.STEP_FAILED, "step '" + step.id() + "' (" + step.from() + " -> "
-                + step.to() + ") failed after " + durationMs + " ms: " + cause + ". The ledger stays at " + at
+                + step.to() + ") failed after " + durationMs + " ms: " + cause + BackendLocation.of(cause, config)
+                + ". The ledger stays at " + at
                 + " with the steps before it applied; fix the cause and restart: the next run retries '" + step.id()
                 + "' (handlers must be idempotent)", cause, progress.result(Outcome.MIGRATED));
     }

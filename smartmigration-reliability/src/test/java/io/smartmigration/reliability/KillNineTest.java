@@ -1,0 +1,177 @@
+package io.smartmigration.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import io.smartmigration.embedded.EmbeddedMongo;
+import io.smartmigration.embedded.EmbeddedS3;
+import io.smartmigration.reliability.app.Chains;
+import io.smartmigration.reliability.support.ChildResult;
+import io.smartmigration.reliability.support.Children;
+import io.smartmigration.reliability.support.ItemsData;
+import io.smartmigration.reliability.support.KillLoop;
+import io.smartmigration.reliability.support.MongoLedgerDoc;
+import io.smartmigration.reliability.support.ObjectsData;
+import io.smartmigration.reliability.support.Report;
+import io.smartmigration.reliability.support.Scale;
+import io.smartmigration.reliability.support.Visits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A resumable step in a child JVM, killed with SIGKILL at random points and restarted each time
+ * (lease 2 s); a last instance finishes. The guarantee checked, for the batch iterators of the
+ * context (which checkpoint after each batch):
+ * <ul>
+ *   <li>the idempotent output equals a clean, uninterrupted run's output exactly;</li>
+ *   <li>a non-idempotent per-item counter shows every item processed at least once (none lost),
+ *       at most twice, and twice only inside the one batch in flight at each kill (the data write
+ *       and the checkpoint write cannot be one atomic write: at-least-once, with at most one
+ *       batch redone per crash).</li>
+ * </ul>
+ */
+@DisplayName("kill -9 in the middle of a resumable step, then restart")
+class KillNineTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(2);
+
+    private static EmbeddedMongo mongo;
+    private static MongoClient client;
+    private final Children children = new Children();
+
+    @BeforeAll
+    static void startServer() {
+        mongo = EmbeddedMongo.inMemory();
+        client = mongo.newClient();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        mongo.close();
+    }
+
+    @AfterEach
+    void killChildren() {
+        children.close();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a resumable step over a collection WHEN its process is killed at random batches and restarted THEN the data equals a clean run's, no document lost, none processed twice outside the batch in flight at a kill")
+    void documentsOnMongoLedger() {
+        int count = Scale.pick(5_000, 50_000);
+        int batch = Scale.pick(100, 250);
+        int kills = Scale.pick(3, 10);
+        long started = System.nanoTime();
+        ItemsData.seed(client, "kill_clean", count);
+        ItemsData.seed(client, "kill_docs", count);
+
+        ChildResult clean = children.start("clean", itemsArgs("kill_clean", batch)).awaitExit(Duration.ofMinutes(5));
+        assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
+        long jitter = jitterMillis(clean, count / batch);
+
+        Random random = Scale.random("kill-documents");
+        KillLoop.Outcome outcome = new KillLoop(children, "killed", Long::parseLong)
+                .run(itemsArgs("kill_docs", batch), count / batch, kills, jitter, random, Duration.ofMinutes(5));
+
+        List<String> violations = new ArrayList<>();
+        if (!outcome.last().succeeded() || !outcome.last().after().equals(Optional.of(Chains.TARGET))) {
+            violations.add("the last instance did not finish: " + outcome.last() + "\n" + outcome.last().tail());
+        }
+        if (!ItemsData.withoutVisits(client, "kill_docs").equals(ItemsData.withoutVisits(client, "kill_clean"))) {
+            violations.add("the items differ from the clean run's");
+        }
+        Visits.Check visits = Visits.check("item", ItemsData.visits(client, "kill_docs"), outcome.redone());
+        violations.addAll(visits.violations());
+        violations.addAll(ledgerDone("kill_docs", "backfill"));
+        Report.row("kill -9 mid resumable step, documents, Mongo ledger", kills, violations,
+                (System.nanoTime() - started) / 1_000_000, count + " documents, batch " + batch + ", " + outcome.processes()
+                        + " processes, killed after _id " + outcome.killedAfter() + ", " + visits.twice()
+                        + " documents processed twice, all inside the redone batches");
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a resumable step over S3 objects WHEN its process is killed at random batches and restarted THEN the objects equal a clean run's, none lost, none processed twice outside the batch in flight at a kill")
+    void objectsOnMongoLedger() throws Exception {
+        int count = Scale.pick(500, 5_000);
+        int batch = Scale.pick(25, 100);
+        int kills = Scale.pick(2, 10);
+        long started = System.nanoTime();
+        try (EmbeddedS3 s3 = EmbeddedS3.inMemory(); S3Client s3Client = s3.newClient()) {
+            s3.createBucket("kill-clean");
+            s3.createBucket("kill-objects");
+            ObjectsData.seed(s3Client, count, "kill-clean", "kill-objects");
+            System.out.printf("seeded %d objects twice in %d ms%n", count, (System.nanoTime() - started) / 1_000_000);
+
+            ChildResult clean = children.start("clean", objectsArgs(s3, "kill-clean", "objects_clean", batch))
+                    .awaitExit(Duration.ofMinutes(5));
+            assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
+            System.out.printf("clean run done at %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, clean);
+            long jitter = jitterMillis(clean, count / batch);
+
+            Random random = Scale.random("kill-objects");
+            KillLoop.Outcome outcome = new KillLoop(children, "killed", ObjectsData::position)
+                    .run(objectsArgs(s3, "kill-objects", "objects_killed", batch), count / batch, kills, jitter, random,
+                            Duration.ofMinutes(5));
+
+            List<String> violations = new ArrayList<>();
+            if (!outcome.last().succeeded() || !outcome.last().after().equals(Optional.of(Chains.TARGET))) {
+                violations.add("the last instance did not finish: " + outcome.last() + "\n" + outcome.last().tail());
+            }
+            if (!ObjectsData.outputs(s3Client, "kill-objects").equals(ObjectsData.outputs(s3Client, "kill-clean"))) {
+                violations.add("the out/ objects differ from the clean run's");
+            }
+            Visits.Check visits = Visits.check("object", ObjectsData.visits(client, "objects_killed", count),
+                    outcome.redone());
+            violations.addAll(visits.violations());
+            violations.addAll(ledgerDone("objects_killed", "copy-objects"));
+            Report.row("kill -9 mid resumable step, S3 objects, Mongo ledger", kills, violations,
+                    (System.nanoTime() - started) / 1_000_000, count + " objects, batch " + batch + ", "
+                            + outcome.processes() + " processes, killed after object " + outcome.killedAfter() + ", "
+                            + visits.twice() + " objects processed twice, all inside the redone batches");
+            assertThat(violations).isEmpty();
+        }
+    }
+
+    private List<String> itemsArgs(String db, int batch) {
+        return List.of("chain=items", "mongo=" + mongo.connectionString(), "db=" + db, "batch=" + batch,
+                "lockTtlMs=" + LEASE.toMillis());
+    }
+
+    private List<String> objectsArgs(EmbeddedS3 s3, String bucket, String db, int batch) {
+        return List.of("chain=objects", "mongo=" + mongo.connectionString(), "db=" + db, "s3=" + s3.endpoint(),
+                "bucket=" + bucket, "batch=" + batch, "lockTtlMs=" + LEASE.toMillis());
+    }
+
+    /** Up to two batches' worth of time, measured on the clean run, so kills land anywhere in a batch. */
+    private static long jitterMillis(ChildResult clean, int batches) {
+        long ms = clean.output().stream().filter(l -> l.startsWith("SMR RESULT ")).findFirst()
+                .flatMap(l -> ChildResult.field(l, "ms")).map(Long::parseLong).orElse(1000L);
+        return Math.max(5, 2 * ms / Math.max(1, batches));
+    }
+
+    private static List<String> ledgerDone(String db, String step) {
+        MongoLedgerDoc ledger = new MongoLedgerDoc(client, db);
+        List<String> violations = new ArrayList<>();
+        if (!ledger.currentVersion().equals(Optional.of(Chains.TARGET)) || ledger.lock().isPresent()
+                || ledger.checkpoint().isPresent() || !ledger.history().equals(List.of(step + ":APPLIED"))) {
+            violations.add("ledger not at the target with one APPLIED entry, no lock, no checkpoint: "
+                    + ledger.read().map(d -> d.toJson()).orElse("(none)"));
+        }
+        return violations;
+    }
+}

@@ -1,0 +1,111 @@
+package io.smartmigration.reliability.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
+
+/**
+ * Runs a resumable step in a child JVM and kills it with SIGKILL at random points, restarting it
+ * each time, then lets a last instance finish. Each kill point is a random batch index; the child
+ * is killed a random 0 to {@code jitterMillis} ms after it reported that batch's data write, so kills
+ * land inside the handler's write, between the write and the checkpoint, in the checkpoint write,
+ * or in the next batch's read.
+ *
+ * <p>The batch a restarted instance processes first is the batch that was in flight when its
+ * predecessor died (the step resumes after the last checkpoint): its range of positions is the
+ * only place where a non-idempotent effect may legitimately show twice.
+ */
+public final class KillLoop {
+
+    /** A range of positions [first, last] that one restart processed again. */
+    public record Window(long first, long last) {
+        public boolean contains(long position) {
+            return position >= first && position <= last;
+        }
+    }
+
+    /** What happened: where each kill landed, and the batches redone after them. */
+    public record Outcome(List<Long> killedAfter, List<Window> redone, ChildResult last, int processes) {
+    }
+
+    private final Children children;
+    private final String name;
+    private final ToLongFunction<String> position;
+
+    /**
+     * @param position turns a batch bound printed by the child ({@code first=}/{@code last=}) into a
+     *                 number that grows along the walk (an {@code _id}, or the number in a key)
+     */
+    public KillLoop(Children children, String name, ToLongFunction<String> position) {
+        this.children = children;
+        this.name = name;
+        this.position = position;
+    }
+
+    /**
+     * @param args       the child's arguments
+     * @param total      the number of batches in the walk
+     * @param kills      how many kill points, drawn among batches 1 .. total-2
+     * @param timeout    the bound for each process
+     */
+    public Outcome run(List<String> args, int total, int kills, long jitterMillis, Random random, Duration timeout) {
+        if (kills > total - 2) {
+            throw new IllegalArgumentException(kills + " kill points need more than " + total + " batches");
+        }
+        TreeSet<Integer> points = new TreeSet<>();
+        while (points.size() < kills) {
+            points.add(1 + random.nextInt(total - 2));
+        }
+        List<Long> killedAfter = new ArrayList<>();
+        List<Window> redone = new ArrayList<>();
+        int processes = 0;
+        for (int batchIndex : points) {
+            ChildProcess child = children.start(name + "-" + (++processes), args);
+            if (processes > 1) {
+                firstBatch(child, timeout).ifPresent(redone::add);
+            }
+            long target = batchIndex;
+            String line = child.awaitLine(l -> l.startsWith("SMR BATCH ") && batchesDone(l) >= target, timeout,
+                    "reporting batch " + batchIndex);
+            sleep(random.nextInt((int) jitterMillis + 1));
+            String last = child.lastBatch().orElse(line);
+            child.kill9();
+            killedAfter.add(position.applyAsLong(ChildResult.field(last, "last").orElseThrow()));
+        }
+        ChildProcess finisher = children.start(name + "-" + (++processes), args);
+        firstBatch(finisher, timeout).ifPresent(redone::add);
+        ChildResult result = finisher.awaitExit(timeout);
+        return new Outcome(killedAfter, redone, result, processes);
+    }
+
+    /** Batches done so far along the whole walk, from the batch's last position and size. */
+    private long batchesDone(String line) {
+        long last = position.applyAsLong(ChildResult.field(line, "last").orElseThrow());
+        long size = Long.parseLong(ChildResult.field(line, "size").orElseThrow());
+        return last / size;
+    }
+
+    /** The first batch a restarted instance processed; empty if it found the step already done. */
+    private Optional<Window> firstBatch(ChildProcess child, Duration timeout) {
+        String line = child.awaitLine(l -> l.startsWith("SMR BATCH ") || l.startsWith("SMR RESULT ")
+                || l.startsWith("SMR ERROR "), timeout, "reporting its first batch");
+        if (!line.startsWith("SMR BATCH ")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Window(position.applyAsLong(ChildResult.field(line, "first").orElseThrow()),
+                position.applyAsLong(ChildResult.field(line, "last").orElseThrow())));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
