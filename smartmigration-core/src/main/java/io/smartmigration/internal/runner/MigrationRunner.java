@@ -28,9 +28,11 @@ import io.smartmigration.internal.planner.Plan;
 import io.smartmigration.internal.planner.Planner;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class MigrationRunner {
     public static final String NO_STEP_ID = "<no-step-to-target>";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
+    private static final Set<ErrorCode> LEDGER_CODES =
+            EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT);
 
     private final MigrationConfig config;
     private final Ledger ledger;
@@ -161,10 +165,9 @@ public final class MigrationRunner {
         try {
             step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
         } catch (SimulatedProcessDeath | SmartMigrationException e) {
-            // LOCK_LOST and LEDGER_UNAVAILABLE come from the ledger (a checkpoint write), not from the
-            // handler: nothing more can be written, so they surface as they are
-            if (e instanceof SmartMigrationException sme && sme.code() != ErrorCode.LOCK_LOST
-                    && sme.code() != ErrorCode.LEDGER_UNAVAILABLE) {
+            // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
+            // write), not from the handler: they surface as they are, with no FAILED entry written
+            if (e instanceof SmartMigrationException sme && !LEDGER_CODES.contains(sme.code())) {
                 throw stepFailed(keeper, info, startedAt, t0, sme, progress);
             }
             throw e;
