@@ -18,6 +18,7 @@ import io.smartmigration.reliability.support.Visits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 class KillNineTest {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final int PHASE_DELAY_MS = 20;
+    /** Killed instances stretch the time before, or after, each batch's data write. */
+    private static final List<List<String>> PHASES = List.of(
+            List.of("batchDelayMs=" + PHASE_DELAY_MS, "delayAt=beforeWrite"),
+            List.of("batchDelayMs=" + PHASE_DELAY_MS, "delayAt=afterWrite"));
 
     private static EmbeddedMongo mongo;
     private static MongoClient client;
@@ -84,7 +90,7 @@ class KillNineTest {
 
         Random random = Scale.random("kill-documents");
         KillLoop.Outcome outcome = new KillLoop(children, "killed", Long::parseLong)
-                .run(itemsArgs("kill_docs", batch), count / batch, kills, jitter, random, Duration.ofMinutes(5));
+                .run(itemsArgs("kill_docs", batch), PHASES, count / batch, kills, jitter, random, Duration.ofMinutes(5));
 
         List<String> violations = new ArrayList<>();
         if (!outcome.last().succeeded() || !outcome.last().after().equals(Optional.of(Chains.TARGET))) {
@@ -107,32 +113,34 @@ class KillNineTest {
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     @DisplayName("GIVEN a resumable step over S3 objects WHEN its process is killed at random batches and restarted THEN the objects equal a clean run's, none lost, none processed twice outside the batch in flight at a kill")
     void objectsOnMongoLedger() throws Exception {
-        int count = Scale.pick(500, 5_000);
-        int batch = Scale.pick(25, 100);
+        int count = Scale.pick(300, 5_000);
+        int batch = Scale.pick(20, 100);
         int kills = Scale.pick(2, 10);
         long started = System.nanoTime();
         try (EmbeddedS3 s3 = EmbeddedS3.inMemory(); S3Client s3Client = s3.newClient()) {
-            s3.createBucket("kill-clean");
+            // one bucket of sources; the clean run writes under clean/, the killed runs under out/
             s3.createBucket("kill-objects");
-            ObjectsData.seed(s3Client, count, "kill-clean", "kill-objects");
-            System.out.printf("seeded %d objects twice in %d ms%n", count, (System.nanoTime() - started) / 1_000_000);
+            ObjectsData.seed(s3Client, count, "kill-objects");
+            System.out.printf("seeded %d objects in %d ms%n", count, (System.nanoTime() - started) / 1_000_000);
 
-            ChildResult clean = children.start("clean", objectsArgs(s3, "kill-clean", "objects_clean", batch))
-                    .awaitExit(Duration.ofMinutes(5));
+            List<String> cleanArgs = new ArrayList<>(objectsArgs(s3, "kill-objects", "objects_clean", batch));
+            cleanArgs.add("out=clean/");
+            ChildResult clean = children.start("clean", cleanArgs).awaitExit(Duration.ofMinutes(5));
             assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
             System.out.printf("clean run done at %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, clean);
             long jitter = jitterMillis(clean, count / batch);
 
             Random random = Scale.random("kill-objects");
             KillLoop.Outcome outcome = new KillLoop(children, "killed", ObjectsData::position)
-                    .run(objectsArgs(s3, "kill-objects", "objects_killed", batch), count / batch, kills, jitter, random,
-                            Duration.ofMinutes(5));
+                    .run(objectsArgs(s3, "kill-objects", "objects_killed", batch), PHASES, count / batch, kills, jitter,
+                            random, Duration.ofMinutes(5));
 
             List<String> violations = new ArrayList<>();
             if (!outcome.last().succeeded() || !outcome.last().after().equals(Optional.of(Chains.TARGET))) {
                 violations.add("the last instance did not finish: " + outcome.last() + "\n" + outcome.last().tail());
             }
-            if (!ObjectsData.outputs(s3Client, "kill-objects").equals(ObjectsData.outputs(s3Client, "kill-clean"))) {
+            Map<String, String> outputs = ObjectsData.outputs(s3Client, "kill-objects", Chains.OUT_PREFIX);
+            if (outputs.size() != count || !outputs.equals(ObjectsData.outputs(s3Client, "kill-objects", "clean/"))) {
                 violations.add("the out/ objects differ from the clean run's");
             }
             Visits.Check visits = Visits.check("object", ObjectsData.visits(client, "objects_killed", count),
@@ -157,11 +165,11 @@ class KillNineTest {
                 "bucket=" + bucket, "batch=" + batch, "lockTtlMs=" + LEASE.toMillis());
     }
 
-    /** Up to two batches' worth of time, measured on the clean run, so kills land anywhere in a batch. */
+    /** Up to two batches' worth of time (measured on the clean run, plus the phase delay), so kills land anywhere in a batch. */
     private static long jitterMillis(ChildResult clean, int batches) {
         long ms = clean.output().stream().filter(l -> l.startsWith("SMR RESULT ")).findFirst()
                 .flatMap(l -> ChildResult.field(l, "ms")).map(Long::parseLong).orElse(1000L);
-        return Math.max(5, 2 * ms / Math.max(1, batches));
+        return 2 * (ms / Math.max(1, batches) + PHASE_DELAY_MS);
     }
 
     private static List<String> ledgerDone(String db, String step) {

@@ -103,6 +103,7 @@ class PausedHolderTest {
             violations.add("round " + round + ": the second instance did not finish: " + taker + "\n" + taker.tail());
         }
         byte[] before = ledger.bytes();
+        String beforeJson = ledger.read().map(Document::toJson).orElse("(none)");
 
         holder.resume();
         ChildResult woken = holder.awaitExit(Duration.ofSeconds(60));
@@ -113,8 +114,8 @@ class PausedHolderTest {
             violations.add("round " + round + ": the woken holder did not stop with LOCK_LOST: " + woken + "\n" + woken.tail());
         }
         if (!Arrays.equals(before, after)) {
-            violations.add("round " + round + ": the woken holder wrote the ledger: before "
-                    + ledger.read().map(Document::toJson).orElse("") + " (bytes differ)");
+            violations.add("round " + round + ": the woken holder wrote the ledger: before " + beforeJson + ", after "
+                    + ledger.read().map(Document::toJson).orElse("(none)"));
         }
         if (!ledger.history().equals(List.of("backfill:APPLIED")) || ledger.lock().isPresent()) {
             violations.add("round " + round + ": ledger " + ledger.read().map(Document::toJson).orElse("(none)"));

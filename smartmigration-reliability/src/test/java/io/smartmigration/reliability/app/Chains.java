@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@code label} (idempotent) and increments {@code visits} (deliberately not idempotent: a
  *       document processed twice shows {@code visits: 2}).</li>
  *   <li>{@code objects}: one resumable step {@code copy-objects} {@code 1.0.0 -> 2.0.0} over the
- *       objects under {@code in/}: writes {@code out/<name>} derived from the key and ETag
+ *       objects under {@code in/}: writes {@code out/<name>} (or {@code <out argument><name>})
+ *       derived from the key and ETag
  *       (idempotent) and increments {@code visits} of the key in the Mongo collection
  *       {@code objectVisits} (not idempotent).</li>
  * </ul>
@@ -53,6 +54,7 @@ public final class Chains {
         Duration batchDelay = args.millis("batchDelayMs", 0);
         boolean delayBeforeWrite = args.get("delayAt").orElse("afterWrite").equals("beforeWrite");
         boolean mongoMarkers = args.get("mongo").isPresent();
+        String outPrefix = args.get("out").orElse(OUT_PREFIX);
         return switch (name) {
             case "markers" -> builder
                     .step("s1").from("1.0.0").to("1.1.0").up(ctx -> marker(ctx, progress, mongoMarkers))
@@ -79,9 +81,14 @@ public final class Chains {
                     .up(ctx -> {
                         progress.step(ctx.step().id());
                         ctx.forEachObjectBatch(IN_PREFIX, batchSize, batch -> {
-                            copy(ctx, batch);
+                            if (delayBeforeWrite) {
+                                pause(batchDelay);
+                            }
+                            copy(ctx, batch, outPrefix);
                             progress.batch(ctx.step().id(), batch.get(0).key(), batch.get(batch.size() - 1).key(), batch.size());
-                            pause(batchDelay);
+                            if (!delayBeforeWrite) {
+                                pause(batchDelay);
+                            }
                         });
                     });
             default -> throw new IllegalArgumentException("unknown chain '" + name + "': markers, items or objects");
@@ -124,11 +131,11 @@ public final class Chains {
         items.bulkWrite(writes);
     }
 
-    private static void copy(MigrationContext ctx, List<S3Object> batch) {
+    private static void copy(MigrationContext ctx, List<S3Object> batch, String outPrefix) {
         List<WriteModel<Document>> visits = new ArrayList<>(batch.size());
         for (S3Object source : batch) {
             String name = source.key().substring(IN_PREFIX.length());
-            ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(OUT_PREFIX + name),
+            ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(outPrefix + name),
                     RequestBody.fromString(expectedCopy(source.key(), source.eTag())));
             visits.add(new UpdateOneModel<>(Filters.eq("_id", source.key()), Updates.inc("visits", 1),
                     new UpdateOptions().upsert(true)));

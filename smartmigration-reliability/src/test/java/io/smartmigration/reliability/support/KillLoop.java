@@ -13,7 +13,9 @@ import java.util.function.ToLongFunction;
  * each time, then lets a last instance finish. Each kill point is a random batch index; the child
  * is killed a random 0 to {@code jitterMillis} ms after it reported that batch's data write, so kills
  * land inside the handler's write, between the write and the checkpoint, in the checkpoint write,
- * or in the next batch's read.
+ * or in the next batch's read. Each killed instance also gets one of the {@code variants} at random
+ * (extra arguments, e.g. a short pause before or after each batch's data write), which stretches
+ * one phase of the batch so that kills land in every phase, not only in the longest one.
  *
  * <p>The batch a restarted instance processes first is the batch that was in flight when its
  * predecessor died (the step resumes after the last checkpoint): its range of positions is the
@@ -48,11 +50,13 @@ public final class KillLoop {
 
     /**
      * @param args       the child's arguments
+     * @param variants   extra arguments, one set drawn at random for each instance that will be killed
      * @param total      the number of batches in the walk
      * @param kills      how many kill points, drawn among batches 1 .. total-2
      * @param timeout    the bound for each process
      */
-    public Outcome run(List<String> args, int total, int kills, long jitterMillis, Random random, Duration timeout) {
+    public Outcome run(List<String> args, List<List<String>> variants, int total, int kills, long jitterMillis,
+                       Random random, Duration timeout) {
         if (kills > total - 2) {
             throw new IllegalArgumentException(kills + " kill points need more than " + total + " batches");
         }
@@ -64,7 +68,9 @@ public final class KillLoop {
         List<Window> redone = new ArrayList<>();
         int processes = 0;
         for (int batchIndex : points) {
-            ChildProcess child = children.start(name + "-" + (++processes), args);
+            List<String> variant = new ArrayList<>(args);
+            variant.addAll(variants.get(random.nextInt(variants.size())));
+            ChildProcess child = children.start(name + "-" + (++processes), variant);
             if (processes > 1) {
                 firstBatch(child, timeout).ifPresent(redone::add);
             }

@@ -35,6 +35,9 @@ public final class ObjectsData {
 
     /** PUTs objects 1..count under {@code in/} into each bucket, 4 requests at a time. */
     public static void seed(S3Client s3, int count, String... buckets) throws Exception {
+        if (buckets.length == 0) {
+            throw new IllegalArgumentException("no bucket to seed");
+        }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> puts = new ArrayList<>();
@@ -53,11 +56,11 @@ public final class ObjectsData {
         }
     }
 
-    /** Every object under {@code out/}: key -> ETag (the MD5 of its content). */
-    public static Map<String, String> outputs(S3Client s3, String bucket) {
+    /** Every object under {@code prefix}: key without the prefix -> ETag (the MD5 of its content). */
+    public static Map<String, String> outputs(S3Client s3, String bucket, String prefix) {
         Map<String, String> out = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(Chains.OUT_PREFIX)).contents()) {
-            out.put(o.key(), o.eTag());
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            out.put(o.key().substring(prefix.length()), o.eTag());
         }
         return out;
     }
