@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * </pre>
  *
  * Arguments: {@code chain} (markers, items, objects), {@code mongo} + {@code db}, {@code s3} +
- * {@code bucket} (embedded S3 credentials), {@code ledger} (MONGO or S3), {@code instance},
+ * {@code bucket} (embedded S3 credentials), {@code ledger} (MONGO or S3), {@code ledgerName}, {@code instance},
  * {@code lockTtlMs}, {@code lockWaitMs}, {@code batch}, {@code batchDelayMs} (a sleep per batch, by default
  * after the batch's data write; {@code delayAt=beforeWrite} puts it before),
  * {@code serverSelectionMs}, {@code barrier} (print READY, then wait for a line on standard input
@@ -78,6 +78,7 @@ public final class AppInstance {
                 .lockTtl(args.millis("lockTtlMs", 2_000))
                 .lockWait(args.millis("lockWaitMs", 60_000));
         args.get("instance").ifPresent(builder::instanceId);
+        args.get("ledgerName").ifPresent(builder::ledgerName);
         mongo.ifPresent(client -> builder.mongo(client, args.require("db")));
         s3.ifPresent(client -> builder.s3(client, args.require("bucket")));
         args.get("ledger").map(LedgerBackend::valueOf).ifPresent(builder::ledgerBackend);
