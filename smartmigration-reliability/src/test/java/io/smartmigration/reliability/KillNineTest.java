@@ -165,7 +165,8 @@ class KillNineTest {
             violations.addAll(visits.violations());
             violations.addAll(ledgerDone(ledgerBackend == LedgerBackend.MONGO ? mongoLedgerState(db)
                     : new S3LedgerObjects(s3Client, bucket).state(), "copy-objects"));
-            Report.row("kill -9 mid resumable step, S3 objects, " + (ledgerBackend == LedgerBackend.MONGO ? "Mongo" : "S3") + " ledger", kills, violations,
+            String ledgerName = ledgerBackend == LedgerBackend.MONGO ? "Mongo" : "S3";
+            Report.row("kill -9 mid resumable step, S3 objects, " + ledgerName + " ledger", kills, violations,
                     (System.nanoTime() - started) / 1_000_000, count + " objects, batch " + batch + ", "
                             + outcome.processes() + " processes, killed after object " + outcome.killedAfter() + ", "
                             + visits.twice() + " objects processed more than once, all inside the redone batches");
