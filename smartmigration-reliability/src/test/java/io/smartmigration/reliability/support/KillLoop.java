@@ -30,8 +30,12 @@ public final class KillLoop {
         }
     }
 
-    /** What happened: where each kill landed, and the batches redone after them. */
-    public record Outcome(List<Long> killedAfter, List<Window> redone, ChildResult last, int processes) {
+    /**
+     * What happened: where each kill landed, the batches redone after them, and how the last instance
+     * ended. Every instance is named {@code <name>-<n>} (also its lock owner in the ledger).
+     */
+    public record Outcome(List<Long> killedAfter, List<Window> redone, ChildResult last, int processes,
+                          List<ChildResult> endedBeforeTheirKill) {
     }
 
     private final Children children;
@@ -66,26 +70,37 @@ public final class KillLoop {
         }
         List<Long> killedAfter = new ArrayList<>();
         List<Window> redone = new ArrayList<>();
+        List<ChildResult> endedBeforeTheirKill = new ArrayList<>();
         int processes = 0;
         for (int batchIndex : points) {
+            String instance = name + "-" + (++processes);
             List<String> variant = new ArrayList<>(args);
             variant.addAll(variants.get(random.nextInt(variants.size())));
-            ChildProcess child = children.start(name + "-" + (++processes), variant);
+            variant.add("instance=" + instance);
+            ChildProcess child = children.start(instance, variant);
             if (processes > 1) {
                 firstBatch(child, timeout).ifPresent(redone::add);
             }
             long target = batchIndex;
-            String line = child.awaitLine(l -> l.startsWith("SMR BATCH ") && batchesDone(l) >= target, timeout,
-                    "reporting batch " + batchIndex);
+            String line = child.awaitLine(l -> (l.startsWith("SMR BATCH ") && batchesDone(l) >= target)
+                    || l.startsWith("SMR RESULT ") || l.startsWith("SMR ERROR "), timeout, "reporting batch " + batchIndex);
+            if (!line.startsWith("SMR BATCH ")) {
+                // the walk was already done (a kill landed after the step was recorded): no kill left to make
+                endedBeforeTheirKill.add(child.awaitExit(timeout));
+                break;
+            }
             sleep(random.nextInt((int) jitterMillis + 1));
             String last = child.lastBatch().orElse(line);
             child.kill9();
             killedAfter.add(position.applyAsLong(ChildResult.field(last, "last").orElseThrow()));
         }
-        ChildProcess finisher = children.start(name + "-" + (++processes), args);
+        String instance = name + "-" + (++processes);
+        List<String> finisherArgs = new ArrayList<>(args);
+        finisherArgs.add("instance=" + instance);
+        ChildProcess finisher = children.start(instance, finisherArgs);
         firstBatch(finisher, timeout).ifPresent(redone::add);
         ChildResult result = finisher.awaitExit(timeout);
-        return new Outcome(killedAfter, redone, result, processes);
+        return new Outcome(killedAfter, redone, result, processes, endedBeforeTheirKill);
     }
 
     /** Batches done so far along the whole walk, from the batch's last position and size. */
