@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Limits of the server (not of this wrapper): no sessions or transactions (the first
  * operation on a {@code ClientSession} fails), no {@code hello} command (never set a
  * {@code ServerApi} on the client), partial and TTL indexes are accepted but ignored.
- * Its wire layer logs an ERROR per duplicate-key error: silence the logger
- * {@code de.bwaldvogel.mongo.wire} in test logging.
+ * Its wire layer logs an ERROR per duplicate-key error, and {@code MongoServer} a WARN
+ * "Closing N clients" on every {@link #stop()}: set {@code de.bwaldvogel.mongo.wire} to OFF and
+ * {@code de.bwaldvogel.mongo} to ERROR in test logging (this library configures no logging).
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
