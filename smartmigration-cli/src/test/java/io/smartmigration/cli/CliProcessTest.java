@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The CLI as an operator runs it: a separate JVM (main class on the test class path) against the
  * embedded servers; what matters here is the process's exit code and a stdout that carries only the
- * command's output (logging goes to stderr).
+ * command's output (logging goes to stderr). Usage, help and every exit code are specified in-process
+ * by {@code CliUsageTest} and {@code CliScenarios}; {@code CliJarIT} runs the shaded jar.
  */
 @DisplayName("The CLI as a process")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,15 +50,6 @@ class CliProcessTest {
                 .step("a").from("1.0.0").to("1.1.0").up(ctx -> { }).build();
         migration.run();
         return migration;
-    }
-
-    @Test
-    @DisplayName("--help exits 0 and prints the usage")
-    void help() {
-        CliResult result = CliProcess.run(CliProcess.mainClassLaunch(), List.of("--help"), mongo.env());
-
-        assertThat(result.exit()).as(result.toString()).isZero();
-        assertThat(result.out()).startsWith("Usage: smartmigration <command>");
     }
 
     @Test
@@ -96,17 +88,5 @@ class CliProcessTest {
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(result.err()).contains("BASELINE_REFUSED");
-    }
-
-    @Test
-    @DisplayName("a server that does not answer exits 2")
-    void unreachable() {
-        List<String> args = new ArrayList<>(List.of("status"));
-        args.addAll(mongo.unreachableOptions());
-
-        CliResult result = CliProcess.run(CliProcess.mainClassLaunch(), args, mongo.env());
-
-        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.LEDGER_PROBLEM);
-        assertThat(result.err()).contains("LEDGER_UNAVAILABLE");
     }
 }
