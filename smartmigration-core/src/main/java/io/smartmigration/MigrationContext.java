@@ -67,7 +67,8 @@ public interface MigrationContext {
 
     /** {@link #forEachDocumentBatch(String, Bson, int, BatchHandler)} over every document. */
     default long forEachDocumentBatch(String collection, int batchSize, BatchHandler<Document> handler) {
-        return forEachDocumentBatch(collection, new Document(), batchSize, handler);
+        // Filters.empty() is typed Bson: an S3-only application, without the Mongo driver, can load this interface
+        return forEachDocumentBatch(collection, com.mongodb.client.model.Filters.empty(), batchSize, handler);
     }
 
     /**

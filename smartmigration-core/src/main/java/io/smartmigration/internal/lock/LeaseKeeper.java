@@ -80,7 +80,12 @@ public final class LeaseKeeper implements AutoCloseable {
                         ledger.describe(), current.expiresAt());
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not renew the lease of {} (will retry): {}", current.owner(), e.getMessage());
+            if (stopped) {
+                // close() or abandon() interrupted a renewal in flight (an HTTP request aborts on interrupt)
+                LOG.debug("lease renewal of {} interrupted by shutdown: {}", current.owner(), e.getMessage());
+            } else {
+                LOG.warn("could not renew the lease of {} (will retry): {}", current.owner(), e.getMessage());
+            }
         }
     }
 

@@ -14,13 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the ledger's lock: one atomic attempt, then, under the WAIT policy, retries with jittered
- * exponential backoff (25 ms doubling to 1 s) until lockWait runs out. Between attempts it
- * re-reads the ledger, so an instance whose work was finished by the holder stops waiting.
+ * Takes the ledger's lock: one atomic attempt, then, under the WAIT policy, waits with jittered
+ * exponential backoff (25 ms doubling to 250 ms) until lockWait runs out. While the lock is held it
+ * only reads the ledger, so an instance whose work was finished by the holder stops waiting at
+ * once, and it attempts the (conditional) write again only when the lease is free or expired.
  */
 public final class LockAcquirer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LockAcquirer.class);
+    private static final long INITIAL_BACKOFF_MS = 25;
+    /** Bounds how late a waiter notices that the holder finished: at most this after the release. */
+    private static final long MAX_BACKOFF_MS = 250;
 
     /** The answer: a lease, or the ledger state that made waiting pointless. */
     public sealed interface Attempt {
@@ -65,20 +69,25 @@ public final class LockAcquirer {
      */
     public Attempt await(Duration wait, Predicate<LedgerState> done) {
         long deadline = System.nanoTime() + wait.toNanos();
-        long backoffMs = 25;
+        long backoffMs = INITIAL_BACKOFF_MS;
         boolean announced = false;
+        boolean lockLooksFree = true;   // the caller just read a ledger that needed work
         while (true) {
             var now = clock.instant();
-            Optional<LockInfo> lease = ledger.tryAcquire(owner, host, now, now.plus(ttl));
-            if (lease.isPresent()) {
-                return new Attempt.Acquired(lease.get());
+            if (lockLooksFree) {
+                Optional<LockInfo> lease = ledger.tryAcquire(owner, host, now, now.plus(ttl));
+                if (lease.isPresent()) {
+                    return new Attempt.Acquired(lease.get());
+                }
             }
             Optional<LedgerState> state = ledger.read();
             if (state.isPresent() && done.test(state.get())) {
                 return new Attempt.NoLongerNeeded(state.get());
             }
             Optional<LockInfo> holder = state.flatMap(LedgerState::lock);
-            if (!announced) {
+            // Only a free or expired lock is worth a write attempt; a live one is waited out with reads.
+            lockLooksFree = state.flatMap(s -> s.liveLock(clock.instant())).isEmpty();
+            if (!announced && !lockLooksFree) {
                 LOG.info("waiting up to {} ms for the lock of the {}, held by {}", wait.toMillis(), ledger.describe(),
                         holder.map(LockInfo::describe).orElse("another instance"));
                 announced = true;
@@ -87,10 +96,15 @@ public final class LockAcquirer {
             if (remainingMs <= 0) {
                 throw timeout(wait, holder);
             }
-            sleep(Math.min(remainingMs, backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1)));
-            backoffMs = Math.min(1000, backoffMs * 2);
+            // A free lock that another racer just won is looked at again soon; a held one with backoff.
+            long pause = lockLooksFree ? 5 : backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+            sleep(Math.min(remainingMs, pause));
+            if (!lockLooksFree) {
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            }
         }
     }
+
 
     private SmartMigrationException timeout(Duration wait, Optional<LockInfo> holder) {
         return new SmartMigrationException(ErrorCode.LOCK_TIMEOUT, "waited " + wait.toMillis()

@@ -1,9 +1,13 @@
 package io.smartmigration.internal.runner;
 
+import io.smartmigration.ErrorCode;
+import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * Whether the configured backends hold no application data yet: no collection in the database
@@ -30,6 +34,19 @@ final class FreshData {
     }
 
     private static boolean bucketIsFresh(MigrationConfig config) {
+        try {
+            return bucketHoldsOnlyLedger(config);
+        } catch (NoSuchBucketException e) {
+            throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "the bucket '" + config.bucket()
+                    + "' does not exist: create it, or pass an existing bucket with .s3(s3Client, \"bucket\")", e);
+        } catch (SdkException e) {
+            throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not list bucket '" + config.bucket()
+                    + "' to check whether it holds data yet (freshInstallVersion): " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ". Check that S3 is reachable and that the credentials may list the bucket", e);
+        }
+    }
+
+    private static boolean bucketHoldsOnlyLedger(MigrationConfig config) {
         String token = null;
         do {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(config.bucket()).maxKeys(100);
