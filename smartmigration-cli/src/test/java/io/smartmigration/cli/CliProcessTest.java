@@ -89,4 +89,21 @@ class CliProcessTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(result.err()).contains("BASELINE_REFUSED");
     }
+
+    @Test
+    @DisplayName("status --json on an S3 ledger takes its credentials and region from the AWS variables")
+    void statusOnS3() {
+        try (S3Fixture s3 = new S3Fixture()) {
+            s3.newNamespace();
+            s3.configure(SmartMigration.builder().targetVersion("1.1.0"))
+                    .step("a").from("1.0.0").to("1.1.0").up(ctx -> { }).build().run();
+            List<String> args = new ArrayList<>(List.of("status", "--json"));
+            args.addAll(s3.ledgerOptions());
+
+            CliResult result = CliProcess.run(CliProcess.mainClassLaunch(), args, s3.env());
+
+            assertThat(result.exit()).as(result.toString()).isZero();
+            assertThat(Document.parse(result.out()).getString("currentVersion")).isEqualTo("1.1.0");
+        }
+    }
 }
