@@ -66,4 +66,22 @@ class CliJarIT {
         assertThat(Document.parse(result.out()).getString("currentVersion")).isEqualTo("1.1.0");
         assertThat(Files.size(jar)).isLessThan(60L * 1024 * 1024);
     }
+
+    @Test
+    @DisplayName("java -jar ... history --json reads an S3 ledger written by the library")
+    void historyOnS3() {
+        try (S3Fixture s3 = new S3Fixture()) {
+            s3.newNamespace();
+            s3.configure(SmartMigration.builder().targetVersion("1.1.0"))
+                    .step("a").from("1.0.0").to("1.1.0").up(ctx -> { }).build().run();
+            List<String> args = new ArrayList<>(List.of("history", "--json"));
+            args.addAll(s3.ledgerOptions());
+
+            CliResult result = CliProcess.run(CliProcess.jarLaunch(jar), args, s3.env());
+
+            assertThat(result.exit()).as(result.toString()).isZero();
+            assertThat(Document.parse(result.out()).getList("history", Document.class))
+                    .extracting(d -> d.getString("stepId")).containsExactly("a");
+        }
+    }
 }
