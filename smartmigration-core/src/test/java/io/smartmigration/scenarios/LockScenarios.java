@@ -116,13 +116,14 @@ public abstract class LockScenarios extends ScenarioBase {
         SmartMigration slow = fourSteps(ctx -> {
             if (ctx.step().id().equals("s1")) {
                 started.countDown();
-                Thread.sleep(1500);   // five TTLs
+                Thread.sleep(2400);   // four TTLs
             }
-        }).lockTtl(Duration.ofMillis(300)).instanceId("slow").build();
+        }).lockTtl(Duration.ofMillis(600)).instanceId("slow").build();
         CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(slow::run);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(300)).lockWait(Duration.ofSeconds(20))
+        // A TTL of 600 ms leaves two renewals (every 200 ms) of slack on a loaded 2-core machine.
+        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(600)).lockWait(Duration.ofSeconds(20))
                 .instanceId("patient").build().run();
 
         assertThat(first.get(20, TimeUnit.SECONDS).stepsApplied()).hasSize(4);

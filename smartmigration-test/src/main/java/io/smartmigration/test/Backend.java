@@ -1,0 +1,40 @@
+package io.smartmigration.test;
+
+/**
+ * Which MongoDB and S3 servers a {@link MigrationTest} runs against.
+ *
+ * <pre>{@code
+ * @MigrationTest(backend = Backend.CONTAINERS)   // real MongoDB (replica set) and LocalStack S3
+ * class RealServersTest { ... }
+ * }</pre>
+ *
+ * <p>Servers start once per test run and are shared by every test; each test gets its own
+ * database and bucket.
+ */
+public enum Backend {
+    /**
+     * External endpoints when configured ({@code smartmigration.test.mongo.uri} /
+     * {@code smartmigration.test.s3.endpoint} as system properties or JUnit configuration
+     * parameters, or the {@code SMARTMIGRATION_TEST_MONGO_URI} / {@code SMARTMIGRATION_TEST_S3_ENDPOINT}
+     * environment variables), else Testcontainers when a Docker engine answers, else the embedded
+     * in-process servers. The system property {@code smartmigration.test.backend} (EMBEDDED,
+     * CONTAINERS or EXTERNAL) overrides AUTO for a whole run; asking Testcontainers whether Docker
+     * answers takes about a second once per JVM where none does, which
+     * {@code -Dsmartmigration.test.backend=EMBEDDED} saves.
+     */
+    AUTO,
+    /** In-process servers: mongo-java-server and s3proxy (transient store). Fast, no Docker. */
+    EMBEDDED,
+    /**
+     * Testcontainers: {@code MongoDBContainer} (a replica set, so sessions and transactions work)
+     * and LocalStack with S3. Images: {@code smartmigration.test.mongo.image} and
+     * {@code smartmigration.test.localstack.image}. Without a Docker engine the tests are skipped.
+     */
+    CONTAINERS,
+    /**
+     * The configured endpoints only (see {@link #AUTO}); AWS credentials and region come from the
+     * usual AWS variables, or {@code smartmigration.test.s3.accessKey} / {@code secretKey} /
+     * {@code region}. A missing endpoint is a configuration error.
+     */
+    EXTERNAL
+}

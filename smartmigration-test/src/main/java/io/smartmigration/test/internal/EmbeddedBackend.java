@@ -1,0 +1,31 @@
+package io.smartmigration.test.internal;
+
+import com.mongodb.client.MongoClient;
+import io.smartmigration.embedded.EmbeddedMongo;
+import io.smartmigration.embedded.EmbeddedS3;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The in-process servers of {@code smartmigration-embedded}. */
+final class EmbeddedBackend {
+
+    private EmbeddedBackend() {
+    }
+
+    static Server<MongoClient> mongo() {
+        EmbeddedMongo mongo = EmbeddedMongo.inMemory();
+        MongoClient client = mongo.newClient();
+        return new Server<>(ServerKind.EMBEDDED, "embedded mongo-java-server "
+                + ArtifactVersions.of("de.bwaldvogel", "mongo-java-server-core",
+                "de.bwaldvogel.mongo.MongoServer") + " (in memory, answers as "
+                + ArtifactVersions.serverVersion(client) + ") at " + mongo.connectionString(), client, Server.all(client, mongo));
+    }
+
+    static Server<S3Client> s3() {
+        EmbeddedS3 s3 = EmbeddedS3.inMemory();
+        S3Client client = s3.clientBuilder()
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new S3WriteCounting()))
+                .build();
+        return new Server<>(ServerKind.EMBEDDED, "embedded s3proxy " + ArtifactVersions.of("org.gaul", "s3proxy", "org.gaul.s3proxy.S3Proxy")
+                + " (transient store) at " + s3.endpoint(), client, Server.all(client, s3));
+    }
+}
