@@ -140,7 +140,8 @@ abstract class CliScenarios {
                 .step("b").from("1.1.0").to("1.2.0").up(ctx -> {
                     throw new IllegalStateException("disk full");
                 }).build();
-        assertThatThrownBy(failing::run).isNotNull();
+        assertThatThrownBy(failing::run).isInstanceOfSatisfying(io.smartmigration.SmartMigrationException.class,
+                e -> assertThat(e.code()).isEqualTo(io.smartmigration.ErrorCode.STEP_FAILED));
 
         CliResult result = cli("history");
 

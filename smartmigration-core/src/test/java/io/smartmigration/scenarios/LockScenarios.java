@@ -118,14 +118,14 @@ public abstract class LockScenarios extends ScenarioBase {
         SmartMigration slow = fourSteps(ctx -> {
             if (ctx.step().id().equals("s1")) {
                 started.countDown();
-                Thread.sleep(2400);   // four TTLs
+                Thread.sleep(3300);   // more than two TTLs
             }
-        }).lockTtl(Duration.ofMillis(600)).instanceId("slow").build();
+        }).lockTtl(Duration.ofMillis(1500)).instanceId("slow").build();
         CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(slow::run);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // A TTL of 600 ms leaves two renewals (every 200 ms) of slack on a loaded 2-core machine.
-        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(600)).lockWait(Duration.ofSeconds(20))
+        // Renewals every 500 ms against a 1.5 s lease: a loaded 2-core machine may stall one, not three.
+        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(1500)).lockWait(Duration.ofSeconds(20))
                 .instanceId("patient").build().run();
 
         assertThat(first.get(20, TimeUnit.SECONDS).stepsApplied()).hasSize(4);

@@ -1,6 +1,7 @@
 package io.smartmigration.internal.ops;
 
 import io.smartmigration.MigrationStep;
+import io.smartmigration.internal.DelegatingStep;
 import io.smartmigration.internal.InlineStep;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,9 @@ public final class StepChecksums {
 
     /** The checksum of the step's class; empty for builder-declared steps and unreadable classes. */
     public static Optional<String> of(MigrationStep step) {
+        while (step instanceof DelegatingStep wrapper) {
+            step = wrapper.delegate();
+        }
         if (step instanceof InlineStep) {
             return Optional.empty();
         }

@@ -30,7 +30,7 @@ final class BackendLocation {
         return "";
     }
 
-    private static String mongoHosts(MigrationConfig config) {
+    static String mongoHosts(MigrationConfig config) {
         try {
             return config.mongoClient().getClusterDescription().getClusterSettings().getHosts().toString();
         } catch (RuntimeException e) {

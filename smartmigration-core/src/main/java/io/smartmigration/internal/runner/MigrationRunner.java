@@ -272,7 +272,7 @@ public final class MigrationRunner {
     private MigrationResult finish(Optional<String> before, Optional<String> after, List<AppliedStep> applied,
                                    Outcome outcome, long started) {
         long totalMs = (System.nanoTime() - started) / 1_000_000;
-        MigrationResult result = new MigrationResult(before, after, config.targetVersion(), applied, outcome, totalMs,
+        MigrationResult result = new MigrationResult(before, after.orElse(null), config.targetVersion(), applied, outcome, totalMs,
                 ledger.warnings());
         switch (outcome) {
             case NO_OP -> LOG.info("smartmigration: data at {}, the target: nothing to do ({} ms)",
@@ -304,7 +304,7 @@ public final class MigrationRunner {
         }
 
         MigrationResult result(Outcome outcome) {
-            return new MigrationResult(before, current, config.targetVersion(), applied, outcome,
+            return new MigrationResult(before, current.orElse(null), config.targetVersion(), applied, outcome,
                     (System.nanoTime() - started) / 1_000_000, ledger.warnings());
         }
     }

@@ -1,5 +1,6 @@
 package io.smartmigration.reliability.app;
 
+import java.util.Objects;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -92,7 +93,7 @@ public final class AppInstance {
         MigrationResult result = migration.run();
         progress.line("RESULT outcome=" + result.outcome()
                 + " before=" + result.currentVersionBefore().orElse("-")
-                + " after=" + result.currentVersionAfter().orElse("-")
+                + " after=" + Objects.requireNonNullElse(result.currentVersionAfter(), "-")
                 + " applied=" + result.stepsApplied().stream().map(AppliedStep::id).collect(Collectors.joining(","))
                 + " ms=" + result.totalDurationMs());
         return 0;
