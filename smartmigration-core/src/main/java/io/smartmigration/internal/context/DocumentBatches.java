@@ -1,6 +1,8 @@
 package io.smartmigration.internal.context;
 
+import com.mongodb.MongoCursorNotFoundException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.smartmigration.BatchHandler;
@@ -16,8 +18,15 @@ import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 
 /**
- * Walks a collection in ascending {@code _id} order by ranges ({@code _id > last}), so each batch
- * is one indexed query and a restart continues after the last checkpointed {@code _id}.
+ * Walks a collection in ascending {@code _id} order with one cursor ({@code _id > checkpoint},
+ * sorted on {@code _id}, one batch per server round trip), checkpointing the last {@code _id} of
+ * each finished batch, so a restart continues after it.
+ *
+ * <p>One cursor rather than one {@code _id > last} query per batch: MongoDB answers both from the
+ * {@code _id} index, but a server without range scans on it (the embedded mongo-java-server
+ * scans and sorts the rest of the collection for each query) would make a walk quadratic in the
+ * collection's size. A cursor the server dropped while a slow handler held it (idle cursor
+ * timeout) is reopened after the last checkpointed {@code _id}.
  */
 final class DocumentBatches {
 
@@ -36,25 +45,44 @@ final class DocumentBatches {
             log.info("resuming {} after _id {}", collection.getNamespace().getCollectionName(), lastId);
         }
         ProgressLog progress = new ProgressLog(log, "documents of " + collection.getNamespace().getCollectionName());
+        boolean reopened = false;
         while (true) {
             Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-            List<Document> batch = collection.find(range).sort(Sorts.ascending("_id")).limit(batchSize)
-                    .into(new ArrayList<>(batchSize));
-            if (batch.isEmpty()) {
-                return progress.items();
-            }
-            try {
-                handler.handle(List.copyOf(batch));
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new BatchFailed(e);
-            }
-            lastId = batch.get(batch.size() - 1).toBsonDocument().get("_id");
-            checkpoint.put(key, encode(lastId));
-            progress.batchDone(batch.size(), lastId);
-            if (batch.size() < batchSize) {
-                return progress.items();
+            try (MongoCursor<Document> cursor = collection.find(range).sort(Sorts.ascending("_id"))
+                    .batchSize(batchSize).iterator()) {
+                while (true) {
+                    List<Document> batch = new ArrayList<>(batchSize);
+                    try {
+                        while (batch.size() < batchSize && cursor.hasNext()) {
+                            batch.add(cursor.next());
+                        }
+                    } catch (MongoCursorNotFoundException e) {
+                        if (reopened) {
+                            throw e;
+                        }
+                        reopened = true; // a partial batch is dropped and read again
+                        log.info("the server dropped the cursor over {} while the handler ran; reopening after _id {}",
+                                collection.getNamespace().getCollectionName(), lastId);
+                        break;
+                    }
+                    if (batch.isEmpty()) {
+                        return progress.items();
+                    }
+                    reopened = false;
+                    try {
+                        handler.handle(List.copyOf(batch));
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new BatchFailed(e);
+                    }
+                    lastId = batch.get(batch.size() - 1).toBsonDocument().get("_id");
+                    checkpoint.put(key, encode(lastId));
+                    progress.batchDone(batch.size(), lastId);
+                    if (batch.size() < batchSize) {
+                        return progress.items();
+                    }
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,29 @@ class DocumentBatchesTest {
         assertThat(resumed.reachedTarget()).isTrue();
         assertThat(notes.countDocuments(Filters.eq("visits", 1))).isEqualTo(DOCUMENTS);
         assertThat(notes.countDocuments(Filters.ne("visits", 1))).isZero();
+    }
+
+    @Test
+    @DisplayName("a cursor the server drops between two batches is reopened after the last finished batch:"
+            + " every document is visited exactly once")
+    void reopensADroppedCursor() {
+        AtomicInteger batches = new AtomicInteger();
+        MigrationResult result = SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
+                .step("visit").from("1.0.0").to("1.1.0").resumable()
+                .up(ctx -> ctx.forEachDocumentBatch("notes", BATCH, batch -> {
+                    ctx.mongo().getCollection("notes").updateMany(
+                            Filters.in("_id", batch.stream().map(d -> d.get("_id")).toList()), Updates.inc("visits", 1));
+                    if (batches.incrementAndGet() == 3) {
+                        // as a server does with a cursor left idle past its timeout (ids are sequential here)
+                        List<Long> ids = LongStream.rangeClosed(1, 10_000).boxed().toList();
+                        ctx.mongo().runCommand(new Document("killCursors", "notes").append("cursors", ids));
+                    }
+                }))
+                .build().run();
+
+        assertThat(result.reachedTarget()).isTrue();
+        assertThat(notes.countDocuments(Filters.eq("visits", 1))).isEqualTo(DOCUMENTS);
+        assertThat(batches.get()).isEqualTo(DOCUMENTS / BATCH);
     }
 
     @Test
