@@ -31,6 +31,14 @@ public enum ErrorCode {
     LEDGER_CORRUPT,
     /** The ledger's backend could not be reached. */
     LEDGER_UNAVAILABLE,
-    /** The ledger's history does not match the registered chain. */
-    HISTORY_MISMATCH
+    /**
+     * The ledger's history does not match the registered chain (an applied step removed or changed):
+     * thrown by {@code run()} only with {@code validateOnRun(true)}; see {@code SmartMigration.validate()}.
+     */
+    HISTORY_MISMATCH,
+    /**
+     * {@code baseline(version)} refused: the ledger already has a version or history (pass
+     * {@code force} to stamp over it), or another instance holds its lock.
+     */
+    BASELINE_REFUSED
 }

@@ -23,4 +23,9 @@ public record MigrationPlan(
     public MigrationPlan {
         steps = List.copyOf(steps);
     }
+
+    /** A plan that stamps nothing. */
+    public MigrationPlan(Optional<String> currentVersion, String targetVersion, Outcome outcome, List<PlannedStep> steps) {
+        this(currentVersion, targetVersion, outcome, steps, Optional.empty());
+    }
 }

@@ -12,13 +12,15 @@ import java.util.Optional;
  * }</pre>
  *
  * @param currentVersionBefore the ledger's version when the run started; empty on a fresh ledger
- * @param currentVersionAfter  the ledger's version when the run ended; empty only when nothing was written to a fresh ledger
+ * @param currentVersionAfter  the ledger's version when the run ended. {@code null} only where the ledger still has no
+ *                             version: a run on a fresh ledger that was skipped ({@link Outcome#LOCK_HELD_SKIPPED}) or
+ *                             whose first step failed ({@link SmartMigrationException#partialResult()})
  * @param warnings             what an operator should know about this run, for example that the S3 store ignores
  *                             conditional writes so the lock was best-effort; empty normally
  */
 public record MigrationResult(
         Optional<String> currentVersionBefore,
-        Optional<String> currentVersionAfter,
+        String currentVersionAfter,
         String targetVersion,
         List<AppliedStep> stepsApplied,
         Outcome outcome,
@@ -31,13 +33,13 @@ public record MigrationResult(
     }
 
     /** A result without warnings. */
-    public MigrationResult(Optional<String> currentVersionBefore, Optional<String> currentVersionAfter,
+    public MigrationResult(Optional<String> currentVersionBefore, String currentVersionAfter,
                            String targetVersion, List<AppliedStep> stepsApplied, Outcome outcome, long totalDurationMs) {
         this(currentVersionBefore, currentVersionAfter, targetVersion, stepsApplied, outcome, totalDurationMs, List.of());
     }
 
     /** True when the data ended at the target version. */
     public boolean reachedTarget() {
-        return currentVersionAfter.map(targetVersion::equals).orElse(false);
+        return targetVersion.equals(currentVersionAfter);
     }
 }

@@ -2,11 +2,16 @@ package io.smartmigration;
 
 import com.mongodb.client.MongoClient;
 import io.smartmigration.internal.ConfigValidator;
+import io.smartmigration.internal.InlineStep;
 import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
+import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.Ledgers;
+import io.smartmigration.internal.ops.HistoryValidator;
+import io.smartmigration.internal.ops.LedgerTools;
+import io.smartmigration.internal.ops.StatusBuilder;
 import io.smartmigration.internal.runner.MigrationRunner;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +47,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * be idempotent: a step is retried after a failure or a crash, and re-run from its start when the
  * ledger points strictly inside its range (skip-forward).
  *
+ * <p>Operations: {@link #status()} (what ran, what is pending, who holds the lock),
+ * {@link #validate()} (does the history match the chain), {@link #forceUnlock()} (clear a dead
+ * instance's lock) and {@link #baseline(String)} (adopt existing data at a version). The
+ * {@code smartmigration-cli} jar offers the same from a shell, without the application's code.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class SmartMigration {
@@ -53,11 +63,13 @@ public final class SmartMigration {
     private final MigrationConfig config;
     private final Ledger ledger;
     private final MigrationRunner runner;
+    private final LedgerTools tools;
 
     private SmartMigration(MigrationConfig config) {
         this.config = config;
         this.ledger = Ledgers.open(config);
         this.runner = new MigrationRunner(config, ledger);
+        this.tools = new LedgerTools(ledger, config.clock(), config.instanceId(), config.lockTtl());
     }
 
     /** A new builder; see the class documentation. */
@@ -89,6 +101,90 @@ public final class SmartMigration {
     /** The ledger's history, oldest first. */
     public List<HistoryEntry> history() {
         return runner.history();
+    }
+
+    /**
+     * Every registered step with its state (applied, skip-forward, stamped over, failed, pending),
+     * when and by which instance it ran and for how long, the data version, the target, and the
+     * lock's holder with its lease expiry. One read of the ledger; nothing written, no lock taken.
+     * {@code toString()} renders a table.
+     *
+     * <pre>{@code
+     * System.out.println(migration.status());
+     * }</pre>
+     */
+    public MigrationStatus status() {
+        Optional<LedgerState> state = ledger.read();
+        return StatusBuilder.build(ledger.describe(), config.targetVersion(), config.steps(), state,
+                config.clock().instant());
+    }
+
+    /**
+     * Compares the ledger's history with the registered chain: an applied step whose id is no
+     * longer registered, whose {@code from}/{@code to} changed, or, for a step written as a class,
+     * whose bytecode changed since it ran (the SHA-256 of the class file recorded in history when
+     * it ran; recompiling with another compiler changes it too). Steps declared with the builder
+     * have no checksum. One read of the ledger; nothing written.
+     *
+     * <p>{@link #run()} makes the same check on the ledger it reads anyway: it logs the problems at
+     * WARN, or fails with {@link ErrorCode#HISTORY_MISMATCH} when the builder set
+     * {@link Builder#validateOnRun(boolean) validateOnRun(true)}.
+     *
+     * <pre>{@code
+     * ValidationReport report = migration.validate();
+     * if (!report.valid()) throw new IllegalStateException(report.toString());
+     * }</pre>
+     */
+    public ValidationReport validate() {
+        return HistoryValidator.validate(ledger.describe(), config.steps(), ledger.read());
+    }
+
+    /**
+     * Removes the ledger's lock whoever holds it, for a lock left by a dead instance whose lease is
+     * too long to wait for. The removed holder is named in the log at WARN. An instance still alive
+     * behind that lock cannot corrupt the ledger: its next write is refused (fencing token) and it
+     * stops with {@link ErrorCode#LOCK_LOST}; but its handler may still be running meanwhile.
+     *
+     * <pre>{@code
+     * migration.forceUnlock().ifPresent(h -> log.warn("removed the lock of {}", h.describe()));
+     * }</pre>
+     *
+     * @return the holder whose lock was removed; empty when no lock was held
+     */
+    public Optional<LockHolder> forceUnlock() {
+        return tools.forceUnlock();
+    }
+
+    /**
+     * Adopts existing data at {@code version} without running any step: for data created before
+     * smartmigration was introduced, or restored from elsewhere. Same as {@code baseline(version, false)}.
+     *
+     * <pre>{@code
+     * migration.baseline("1.4.0");   // the data is already shaped as 1.4.0
+     * migration.run();               // runs only the steps from 1.4.0 on
+     * }</pre>
+     *
+     * @return the STAMPED history entry written (step id {@code <baseline>})
+     * @throws SmartMigrationException {@link ErrorCode#BASELINE_REFUSED} when the ledger already has a
+     *                                 version or history, or another instance holds its lock;
+     *                                 {@link ErrorCode#INVALID_VERSION} for a version that is not SemVer
+     */
+    public HistoryEntry baseline(String version) {
+        return baseline(version, false);
+    }
+
+    /**
+     * Sets the ledger's version to {@code version} without running any step, under the ledger's
+     * lock, and records a STAMPED history entry {@code <baseline>}; any saved checkpoint is dropped.
+     * Without {@code force} it refuses a ledger that already has a version or history. With it,
+     * the version is overwritten (a WARN says from what): steps at or below it count as applied, those
+     * above it run on the next {@link #run()}. It always refuses while another instance holds a live
+     * lock (use {@link #forceUnlock()} first if that instance is dead).
+     *
+     * @throws SmartMigrationException {@link ErrorCode#BASELINE_REFUSED} or {@link ErrorCode#INVALID_VERSION}
+     */
+    public HistoryEntry baseline(String version, boolean force) {
+        return tools.baseline(version, force);
     }
 
     /** The target version this runner brings the data to. */
@@ -127,6 +223,8 @@ public final class SmartMigration {
         private boolean failIfDataAhead;
         private Clock clock = Clock.systemUTC();
         private String instanceId;
+        private boolean validateOnRun;
+        private final List<MigrationListener> listeners = new ArrayList<>();
         private final List<MigrationStep> steps = new ArrayList<>();
         private StepBuilder openStep;
 
@@ -210,6 +308,22 @@ public final class SmartMigration {
             return this;
         }
 
+        /**
+         * With true, {@link SmartMigration#run()} fails with {@link ErrorCode#HISTORY_MISMATCH} when the
+         * ledger's history does not match the chain (see {@link SmartMigration#validate()}), before
+         * taking the lock or running anything. Default false: the mismatch is logged at WARN.
+         */
+        public Builder validateOnRun(boolean validate) {
+            this.validateOnRun = validate;
+            return this;
+        }
+
+        /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
+        public Builder listener(MigrationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /** Starts a step; finish it with {@link StepBuilder#up(StepHandler)}. */
         public StepBuilder step(String id) {
             requireNoOpenStep();
@@ -242,6 +356,8 @@ public final class SmartMigration {
             copy.failIfDataAhead = failIfDataAhead;
             copy.clock = clock;
             copy.instanceId = instanceId;
+            copy.validateOnRun = validateOnRun;
+            copy.listeners.addAll(listeners);
             copy.steps.addAll(steps);
             return copy;
         }
@@ -258,7 +374,8 @@ public final class SmartMigration {
                     : mongoClient != null ? LedgerBackend.MONGO : LedgerBackend.S3;
             MigrationConfig config = new MigrationConfig(targetVersion, mongoClient, databaseName, s3Client, bucket,
                     ledgerName, backend, lockWait, lockTtl, lockPolicy, Optional.ofNullable(freshInstallVersion),
-                    failIfDataAhead, clock, instanceId != null ? instanceId : InstanceIds.newInstanceId(), steps);
+                    failIfDataAhead, clock, instanceId != null ? instanceId : InstanceIds.newInstanceId(), steps,
+                    listeners, validateOnRun);
             ConfigValidator.validate(config);
             return new SmartMigration(config);
         }
@@ -331,7 +448,7 @@ public final class SmartMigration {
 
     /** A step declared with the builder. */
     private record LambdaStep(String id, String from, String to, String description, boolean resumable,
-                              StepHandler handler) implements MigrationStep {
+                              StepHandler handler) implements MigrationStep, InlineStep {
         @Override
         public void up(MigrationContext ctx) throws Exception {
             handler.up(ctx);

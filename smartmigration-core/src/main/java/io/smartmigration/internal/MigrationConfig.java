@@ -3,6 +3,7 @@ package io.smartmigration.internal;
 import com.mongodb.client.MongoClient;
 import io.smartmigration.LedgerBackend;
 import io.smartmigration.LockPolicy;
+import io.smartmigration.MigrationListener;
 import io.smartmigration.MigrationStep;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,10 +27,13 @@ public record MigrationConfig(
         boolean failIfDataAhead,
         Clock clock,
         String instanceId,
-        List<MigrationStep> steps) {
+        List<MigrationStep> steps,
+        List<MigrationListener> listeners,
+        boolean validateOnRun) {
 
     public MigrationConfig {
         steps = List.copyOf(steps);
+        listeners = List.copyOf(listeners);
     }
 
     public boolean hasMongo() {

@@ -57,56 +57,58 @@ public abstract class LockScenarios extends ScenarioBase {
         }
     }
 
+    /** A runner on another thread that holds the lock inside step s1 until released. */
+    private final class HolderInStepOne implements AutoCloseable {
+        private final CountDownLatch holding = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<MigrationResult> run;
+
+        HolderInStepOne(String instanceId) throws InterruptedException {
+            SmartMigration holder = fourSteps(ctx -> {
+                if (ctx.step().id().equals("s1")) {
+                    holding.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                }
+            }).instanceId(instanceId).build();
+            run = CompletableFuture.supplyAsync(holder::run);
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the holder reached step s1").isTrue();
+        }
+
+        MigrationResult finish() throws Exception {
+            release.countDown();
+            return run.get(20, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+        }
+    }
+
     @Test
     @DisplayName("a runner that waits longer than lockWait fails with LOCK_TIMEOUT naming the holder")
     void lockTimeoutNamesHolder() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        SmartMigration holder = fourSteps(ctx -> {
-            if (ctx.step().id().equals("s1")) {
-                holding.countDown();
-                release.await(20, TimeUnit.SECONDS);
-            }
-        }).instanceId("holder-a").build();
-        CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(holder::run);
-        try {
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-
+        try (HolderInStepOne holder = new HolderInStepOne("holder-a")) {
             SmartMigration waiter = fourSteps().instanceId("waiter-b").lockWait(Duration.ofMillis(300)).build();
 
             assertThatThrownBy(waiter::run).isInstanceOfSatisfying(SmartMigrationException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT))
                     .hasMessageContaining("holder-a").hasMessageContaining("expires");
-        } finally {
-            release.countDown();
+            assertThat(holder.finish().reachedTarget()).isTrue();
         }
-        assertThat(first.get(20, TimeUnit.SECONDS).reachedTarget()).isTrue();
     }
 
     @Test
     @DisplayName("under LockPolicy.SKIP a runner returns LOCK_HELD_SKIPPED at once while another holds the lock")
     void skipPolicy() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        SmartMigration holder = fourSteps(ctx -> {
-            if (ctx.step().id().equals("s1")) {
-                holding.countDown();
-                release.await(20, TimeUnit.SECONDS);
-            }
-        }).build();
-        CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(holder::run);
-        try {
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-
+        try (HolderInStepOne holder = new HolderInStepOne("holder-a")) {
             MigrationResult skipped = fourSteps().lockPolicy(LockPolicy.SKIP).build().run();
 
             assertThat(skipped.outcome()).isEqualTo(Outcome.LOCK_HELD_SKIPPED);
             assertThat(skipped.stepsApplied()).isEmpty();
             assertThat(runsOf("s1")).isEqualTo(1);
-        } finally {
-            release.countDown();
+            assertThat(holder.finish().reachedTarget()).isTrue();
         }
-        assertThat(first.get(20, TimeUnit.SECONDS).reachedTarget()).isTrue();
     }
 
     @Test
@@ -116,14 +118,14 @@ public abstract class LockScenarios extends ScenarioBase {
         SmartMigration slow = fourSteps(ctx -> {
             if (ctx.step().id().equals("s1")) {
                 started.countDown();
-                Thread.sleep(2400);   // four TTLs
+                Thread.sleep(3300);   // more than two TTLs
             }
-        }).lockTtl(Duration.ofMillis(600)).instanceId("slow").build();
+        }).lockTtl(Duration.ofMillis(1500)).instanceId("slow").build();
         CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(slow::run);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // A TTL of 600 ms leaves two renewals (every 200 ms) of slack on a loaded 2-core machine.
-        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(600)).lockWait(Duration.ofSeconds(20))
+        // Renewals every 500 ms against a 1.5 s lease: a loaded 2-core machine may stall one, not three.
+        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(1500)).lockWait(Duration.ofSeconds(20))
                 .instanceId("patient").build().run();
 
         assertThat(first.get(20, TimeUnit.SECONDS).stepsApplied()).hasSize(4);

@@ -8,6 +8,7 @@ import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.support.TestSteps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -104,26 +105,6 @@ public abstract class ScenarioBase {
 
     /** A step written as a class, for scenarios that build chains by hand. */
     protected static MigrationStep step(String id, String from, String to, boolean resumable, StepHandler handler) {
-        return new MigrationStep() {
-            public String id() {
-                return id;
-            }
-
-            public String from() {
-                return from;
-            }
-
-            public String to() {
-                return to;
-            }
-
-            public boolean resumable() {
-                return resumable;
-            }
-
-            public void up(io.smartmigration.MigrationContext ctx) throws Exception {
-                handler.up(ctx);
-            }
-        };
+        return TestSteps.step(id, from, to, resumable, handler);
     }
 }

@@ -1,5 +1,6 @@
 package io.smartmigration.test;
 
+import java.util.Objects;
 import io.smartmigration.AppliedStep;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.Outcome;
@@ -25,7 +26,7 @@ public final class MigrationResultAssert extends AbstractAssert<MigrationResultA
         isNotNull();
         if (!actual.reachedTarget()) {
             failWithMessage("Expected the run to reach target %s, but the data ended at %s (outcome %s, steps applied %s)",
-                    actual.targetVersion(), actual.currentVersionAfter().orElse("(no version)"), actual.outcome(),
+                    actual.targetVersion(), Objects.requireNonNullElse(actual.currentVersionAfter(), "(no version)"), actual.outcome(),
                     ids(actual.stepsApplied()));
         }
         return this;
@@ -34,9 +35,9 @@ public final class MigrationResultAssert extends AbstractAssert<MigrationResultA
     /** The data ended at {@code version}. */
     public MigrationResultAssert endedAt(String version) {
         isNotNull();
-        if (!actual.currentVersionAfter().map(version::equals).orElse(false)) {
+        if (!version.equals(actual.currentVersionAfter())) {
             failWithMessage("Expected the data to end at %s, but it ended at %s (outcome %s, steps applied %s)",
-                    version, actual.currentVersionAfter().orElse("(no version)"), actual.outcome(),
+                    version, Objects.requireNonNullElse(actual.currentVersionAfter(), "(no version)"), actual.outcome(),
                     ids(actual.stepsApplied()));
         }
         return this;
@@ -50,7 +51,7 @@ public final class MigrationResultAssert extends AbstractAssert<MigrationResultA
         if (!applied.equals(expected)) {
             failWithMessage("Expected the steps %s to be applied, in that order, but %s were (outcome %s, %s -> %s)",
                     expected, applied, actual.outcome(), actual.currentVersionBefore().orElse("(none)"),
-                    actual.currentVersionAfter().orElse("(none)"));
+                    Objects.requireNonNullElse(actual.currentVersionAfter(), "(none)"));
         }
         return this;
     }
@@ -66,7 +67,7 @@ public final class MigrationResultAssert extends AbstractAssert<MigrationResultA
         if (actual.outcome() != outcome) {
             failWithMessage("Expected outcome %s, but it was %s (steps applied %s, %s -> %s)", outcome, actual.outcome(),
                     ids(actual.stepsApplied()), actual.currentVersionBefore().orElse("(none)"),
-                    actual.currentVersionAfter().orElse("(none)"));
+                    Objects.requireNonNullElse(actual.currentVersionAfter(), "(none)"));
         }
         return this;
     }

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 @DisplayName("MigrationAssertions")
 class MigrationAssertionsTest {
 
-    private static final MigrationResult MIGRATED = new MigrationResult(Optional.of("1.0.5"), Optional.of("2.0.0"), "2.0.0",
+    private static final MigrationResult MIGRATED = new MigrationResult(Optional.of("1.0.5"), "2.0.0", "2.0.0",
             List.of(new AppliedStep("add-status", "1.0.0", "1.1.0", 3, true),
                     new AppliedStep("move-avatars", "1.1.0", "2.0.0", 5, false)),
             Outcome.MIGRATED, 9);
-    private static final MigrationResult STOPPED = new MigrationResult(Optional.of("1.0.0"), Optional.of("1.1.0"), "2.0.0",
+    private static final MigrationResult STOPPED = new MigrationResult(Optional.of("1.0.0"), "1.1.0", "2.0.0",
             List.of(new AppliedStep("add-status", "1.0.0", "1.1.0", 3, false)), Outcome.MIGRATED, 4);
 
     @Test

@@ -1,5 +1,6 @@
 package io.smartmigration.examples.notes;
 
+import java.util.Objects;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoDatabase;
@@ -87,7 +88,7 @@ public final class NotesApp {
                     .build()
                     .run();
 
-            LOG.info("ready: data at {}; {}", result.currentVersionAfter().orElse("(none)"), summary(backends, db));
+            LOG.info("ready: data at {}; {}", Objects.requireNonNullElse(result.currentVersionAfter(), "(none)"), summary(backends, db));
             return 0;
         }
     }

@@ -40,7 +40,7 @@ final class DocumentBatches {
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
         }
         String key = "documents:" + collection.getNamespace().getCollectionName() + ":lastId";
-        BsonValue lastId = checkpoint.get(key).map(DocumentBatches::decode).orElse(null);
+        BsonValue lastId = checkpoint.get(key).map(json -> decode(json, key)).orElse(null);
         if (lastId != null) {
             log.info("resuming {} after _id {}", collection.getNamespace().getCollectionName(), lastId);
         }
@@ -91,7 +91,18 @@ final class DocumentBatches {
         return new BsonDocument("v", id).toJson();
     }
 
-    private static BsonValue decode(String json) {
-        return BsonDocument.parse(json).get("v");
+    private static BsonValue decode(String json, String key) {
+        BsonValue id = null;
+        try {
+            id = BsonDocument.parse(json).get("v");
+        } catch (RuntimeException e) {
+            // not JSON: reported below
+        }
+        if (id == null) {
+            throw new SmartMigrationException(ErrorCode.LEDGER_CORRUPT, "the ledger's checkpoint holds \"" + json
+                    + "\" under " + key + ", which is not a position this iterator wrote ({\"v\": <last _id>}). Nothing"
+                    + " was processed; fix that value, or remove the ledger's checkpoint to run the step from its start");
+        }
+        return id;
     }
 }

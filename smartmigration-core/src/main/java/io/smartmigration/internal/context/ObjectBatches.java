@@ -4,6 +4,7 @@ import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.ledger.s3.S3Ledger;
 import java.util.List;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,7 +41,7 @@ final class ObjectBatches {
             }
             ListObjectsV2Response page = s3.listObjectsV2(request.build());
             List<S3Object> batch = page.contents().stream()
-                    .filter(o -> !o.key().startsWith(".smartmigration/"))
+                    .filter(o -> !o.key().startsWith(S3Ledger.KEY_PREFIX))
                     .toList();
             if (page.contents().isEmpty()) {
                 return progress.items();

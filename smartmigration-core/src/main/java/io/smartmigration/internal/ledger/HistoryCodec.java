@@ -19,6 +19,8 @@ public final class HistoryCodec {
     public static final String LOCK = "lock";
     public static final String CHECKPOINT = "checkpoint";
     public static final String HISTORY = "history";
+    /** Optional field of a history entry: the SHA-256 of a class-based step's bytecode when it ran. */
+    public static final String CHECKSUM = "checksum";
 
     private HistoryCodec() {
     }

@@ -58,8 +58,4 @@ public interface Ledger {
         return java.util.List.of();
     }
 
-    /** Names of the backend's own storage that are not application data (for the fresh-data check). */
-    default boolean isLedgerStorage(String collectionOrKey) {
-        return false;
-    }
 }

@@ -114,12 +114,14 @@ public final class LockAcquirer {
                 + " or use LockPolicy.SKIP; if the holder is dead, its lease expires on its own");
     }
 
-    private static void sleep(long millis) {
+    private void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SmartMigrationException(ErrorCode.LOCK_TIMEOUT, "interrupted while waiting for the lock", e);
+            throw new SmartMigrationException(ErrorCode.LOCK_TIMEOUT, "the thread waiting for the lock of the "
+                    + ledger.describe() + " was interrupted (the application is shutting down?) before lockWait ran out;"
+                    + " nothing was written. The next start waits again", e);
         }
     }
 }

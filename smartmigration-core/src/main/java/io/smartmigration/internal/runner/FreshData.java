@@ -4,6 +4,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
+import io.smartmigration.internal.ledger.s3.S3Ledger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  */
 final class FreshData {
 
-    static final String S3_LEDGER_PREFIX = ".smartmigration/";
 
     private FreshData() {
     }
@@ -25,13 +25,21 @@ final class FreshData {
     }
 
     private static boolean mongoIsFresh(MigrationConfig config) {
-        for (String name : config.mongoClient().getDatabase(config.databaseName()).listCollectionNames()) {
-            if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
-                return false;
+        try {
+            for (String name : config.mongoClient().getDatabase(config.databaseName()).listCollectionNames()) {
+                if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
+                    return false;
+                }
             }
+            return true;
+        } catch (com.mongodb.MongoException e) {
+            throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not list the collections of database '"
+                    + config.databaseName() + "' at " + BackendLocation.mongoHosts(config)
+                    + " to check whether it holds data yet (freshInstallVersion): " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ". Check that MongoDB is reachable and that the user may list collections", e);
         }
-        return true;
     }
+
 
     private static boolean bucketIsFresh(MigrationConfig config) {
         try {
@@ -54,7 +62,7 @@ final class FreshData {
                 request.continuationToken(token);
             }
             ListObjectsV2Response page = config.s3Client().listObjectsV2(request.build());
-            if (page.contents().stream().anyMatch(o -> !o.key().startsWith(S3_LEDGER_PREFIX))) {
+            if (page.contents().stream().anyMatch(o -> !o.key().startsWith(S3Ledger.KEY_PREFIX))) {
                 return false;
             }
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;

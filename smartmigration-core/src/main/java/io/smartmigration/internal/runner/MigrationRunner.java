@@ -12,6 +12,7 @@ import io.smartmigration.Outcome;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
+import io.smartmigration.ValidationReport;
 import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.SimulatedProcessDeath;
@@ -24,13 +25,17 @@ import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.lock.LeaseKeeper;
 import io.smartmigration.internal.lock.LockAcquirer;
 import io.smartmigration.internal.lock.LockAcquirer.Attempt;
+import io.smartmigration.internal.ops.HistoryValidator;
+import io.smartmigration.internal.ops.StepChecksums;
 import io.smartmigration.internal.planner.Plan;
 import io.smartmigration.internal.planner.Planner;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +47,17 @@ public final class MigrationRunner {
     public static final String NO_STEP_ID = "<no-step-to-target>";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
+    private static final Set<ErrorCode> LEDGER_CODES =
+            EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT);
 
     private final MigrationConfig config;
     private final Ledger ledger;
+    private final Listeners listeners;
 
     public MigrationRunner(MigrationConfig config, Ledger ledger) {
         this.config = config;
         this.ledger = ledger;
+        this.listeners = new Listeners(config.listeners());
     }
 
     public Optional<String> currentVersion() {
@@ -61,7 +70,10 @@ public final class MigrationRunner {
 
     public MigrationPlan plan() {
         Optional<String> current = currentVersion();
-        Plan plan = plan(current);
+        return publicPlan(current, plan(current));
+    }
+
+    private MigrationPlan publicPlan(Optional<String> current, Plan plan) {
         List<PlannedStep> steps = plan.steps().stream()
                 .map(s -> new PlannedStep(s.step().id(), s.step().from(), s.step().to(), s.skipForward()))
                 .toList();
@@ -75,9 +87,24 @@ public final class MigrationRunner {
     }
 
     public MigrationResult run() {
+        Listeners.Run events = listeners.startRun();
+        try {
+            MigrationResult result = run(events);
+            events.afterRun(result);
+            return result;
+        } catch (SmartMigrationException e) {
+            events.onFailure(e);
+            throw e;
+        }
+    }
+
+    private MigrationResult run(Listeners.Run events) {
         long started = System.nanoTime();
-        Optional<String> before = currentVersion();
+        Optional<LedgerState> first = ledger.read();
+        Optional<String> before = first.flatMap(LedgerState::currentVersion);
+        checkHistory(first);
         Plan plan = plan(before);
+        events.beforeRun(() -> publicPlan(before, plan));
         if (!plan.needsWork()) {
             return finish(before, before, List.of(), plan.outcome(), started);
         }
@@ -100,7 +127,7 @@ public final class MigrationRunner {
                 config.lockTtl());
         LOG.debug("took the lock of the {} as {}", ledger.describe(), config.instanceId());
         boolean crashed = false;
-        StepRun progress = new StepRun(before, started);
+        StepRun progress = new StepRun(before, started, events);
         try {
             return runLocked(keeper, progress);
         } catch (SimulatedProcessDeath death) {
@@ -155,48 +182,57 @@ public final class MigrationRunner {
         if (!restored.isEmpty()) {
             LOG.info("smartmigration: step '{}' resumes from its checkpoint {}", step.id(), restored);
         }
+        progress.events.beforeStep(info);
         keeper.ensureHeld("start step '" + step.id() + "'");
         Instant startedAt = config.clock().instant();
         long t0 = System.nanoTime();
+        Optional<String> checksum = StepChecksums.of(step);
         try {
             step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
         } catch (SimulatedProcessDeath | SmartMigrationException e) {
-            if (e instanceof SmartMigrationException sme && sme.code() != ErrorCode.LOCK_LOST) {
-                throw stepFailed(keeper, info, startedAt, t0, sme, progress);
+            // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
+            // write), not from the handler: they surface as they are, with no FAILED entry written
+            if (e instanceof SmartMigrationException sme && !LEDGER_CODES.contains(sme.code())) {
+                throw stepFailed(keeper, info, checksum, startedAt, t0, sme, progress);
             }
             throw e;
         } catch (BatchFailed e) {
-            throw stepFailed(keeper, info, startedAt, t0, e.getCause(), progress);
+            throw stepFailed(keeper, info, checksum, startedAt, t0, e.getCause(), progress);
         } catch (Exception e) {
-            throw stepFailed(keeper, info, startedAt, t0, e, progress);
+            throw stepFailed(keeper, info, checksum, startedAt, t0, e, progress);
         } catch (Error e) {
-            recordFailure(keeper, info, startedAt, t0, e);
+            recordFailure(keeper, info, checksum, startedAt, t0, e);
             throw e;
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         keeper.ensureHeld("record step '" + step.id() + "' as applied");
         Instant finishedAt = config.clock().instant();
         ledger.advance(keeper.lease(), step.to(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.APPLIED,
-                planned.skipForward(), startedAt, finishedAt, durationMs, config.instanceId(), Optional.empty()), finishedAt);
+                planned.skipForward(), startedAt, finishedAt, durationMs, config.instanceId(), Optional.empty(), checksum),
+                finishedAt);
         progress.current = Optional.of(step.to());
-        progress.applied.add(new AppliedStep(step.id(), step.from(), step.to(), durationMs, planned.skipForward()));
+        AppliedStep applied = new AppliedStep(step.id(), step.from(), step.to(), durationMs, planned.skipForward());
+        progress.applied.add(applied);
         LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}", step.id(), step.from(), step.to(), durationMs,
                 planned.skipForward() ? " (skip-forward)" : "");
+        progress.events.afterStep(applied);
     }
 
-    private SmartMigrationException stepFailed(LeaseKeeper keeper, StepInfo step, Instant startedAt, long t0,
-                                               Throwable cause, StepRun progress) {
-        long durationMs = recordFailure(keeper, step, startedAt, t0, cause);
+    private SmartMigrationException stepFailed(LeaseKeeper keeper, StepInfo step, Optional<String> checksum,
+                                               Instant startedAt, long t0, Throwable cause, StepRun progress) {
+        long durationMs = recordFailure(keeper, step, checksum, startedAt, t0, cause);
         String at = progress.current.orElse("(none)");
         LOG.error("smartmigration: step '{}' {} -> {} failed after {} ms: {}", step.id(), step.from(), step.to(),
                 durationMs, cause.toString());
         return new SmartMigrationException(ErrorCode.STEP_FAILED, "step '" + step.id() + "' (" + step.from() + " -> "
-                + step.to() + ") failed after " + durationMs + " ms: " + cause + ". The ledger stays at " + at
+                + step.to() + ") failed after " + durationMs + " ms: " + cause + BackendLocation.of(cause, config)
+                + ". The ledger stays at " + at
                 + " with the steps before it applied; fix the cause and restart: the next run retries '" + step.id()
                 + "' (handlers must be idempotent)", cause, progress.result(Outcome.MIGRATED));
     }
 
-    private long recordFailure(LeaseKeeper keeper, StepInfo step, Instant startedAt, long t0, Throwable cause) {
+    private long recordFailure(LeaseKeeper keeper, StepInfo step, Optional<String> checksum, Instant startedAt, long t0,
+                               Throwable cause) {
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         if (keeper.isLost()) {
             return durationMs;
@@ -204,12 +240,27 @@ public final class MigrationRunner {
         try {
             Instant now = config.clock().instant();
             ledger.recordFailure(keeper.lease(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.FAILED,
-                    step.skipForward(), startedAt, now, durationMs, config.instanceId(), Optional.of(cause.toString())), now);
+                    step.skipForward(), startedAt, now, durationMs, config.instanceId(), Optional.of(cause.toString()),
+                    checksum), now);
         } catch (SmartMigrationException e) {
             LOG.warn("smartmigration: could not record the failure of step '{}' in the {}: {}", step.id(),
                     ledger.describe(), e.getMessage());
         }
         return durationMs;
+    }
+
+    /** Compares the history of the first read with the chain: WARN, or HISTORY_MISMATCH with validateOnRun. */
+    private void checkHistory(Optional<LedgerState> state) {
+        if (HistoryValidator.problems(config.steps(), state).isEmpty()) {
+            return;
+        }
+        ValidationReport report = HistoryValidator.validate(ledger.describe(), config.steps(), state);
+        if (config.validateOnRun()) {
+            throw new SmartMigrationException(ErrorCode.HISTORY_MISMATCH, report + "Nothing was run or written"
+                    + " (validateOnRun is set). Restore the chain as it was applied, or turn validateOnRun off to"
+                    + " proceed with a warning");
+        }
+        LOG.warn("smartmigration: {}", report.toString().stripTrailing());
     }
 
     private void stamp(LeaseKeeper keeper, String reason, Optional<String> from, String version) {
@@ -221,7 +272,7 @@ public final class MigrationRunner {
     private MigrationResult finish(Optional<String> before, Optional<String> after, List<AppliedStep> applied,
                                    Outcome outcome, long started) {
         long totalMs = (System.nanoTime() - started) / 1_000_000;
-        MigrationResult result = new MigrationResult(before, after, config.targetVersion(), applied, outcome, totalMs,
+        MigrationResult result = new MigrationResult(before, after.orElse(null), config.targetVersion(), applied, outcome, totalMs,
                 ledger.warnings());
         switch (outcome) {
             case NO_OP -> LOG.info("smartmigration: data at {}, the target: nothing to do ({} ms)",
@@ -242,16 +293,18 @@ public final class MigrationRunner {
         final Optional<String> before;
         final long started;
         final List<AppliedStep> applied = new ArrayList<>();
+        final Listeners.Run events;
         Optional<String> current;
 
-        StepRun(Optional<String> before, long started) {
+        StepRun(Optional<String> before, long started, Listeners.Run events) {
             this.before = before;
             this.started = started;
             this.current = before;
+            this.events = events;
         }
 
         MigrationResult result(Outcome outcome) {
-            return new MigrationResult(before, current, config.targetVersion(), applied, outcome,
+            return new MigrationResult(before, current.orElse(null), config.targetVersion(), applied, outcome,
                     (System.nanoTime() - started) / 1_000_000, ledger.warnings());
         }
     }

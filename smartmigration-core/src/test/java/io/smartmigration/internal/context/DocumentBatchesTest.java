@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.smartmigration.ErrorCode;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
+import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.SimulatedProcessDeath;
 import io.smartmigration.scenarios.MongoTestBackend;
 import java.time.Duration;
@@ -114,5 +116,25 @@ class DocumentBatchesTest {
         assertThat(seen).hasSize(DOCUMENTS / 2).isSortedAccordingTo((a, b) -> Integer.compare((int) a, (int) b))
                 .allMatch(id -> (int) id % 2 == 1);
         assertThat(returned.get()).isEqualTo(DOCUMENTS / 2);
+    }
+
+    @Test
+    @DisplayName("a checkpoint position that is not one the iterator wrote is LEDGER_CORRUPT naming it, and no batch runs")
+    void unreadableCheckpointIsLedgerCorrupt() {
+        // GIVEN a ledger at 1.0.0 whose checkpoint for the step holds a position that is not JSON
+        mongo.client().getDatabase(mongo.database()).getCollection("smartmigration_ledger").insertOne(
+                new Document("_id", "smartmigration").append("schemaVersion", 1).append("currentVersion", "1.0.0")
+                        .append("lock", null).append("history", List.of())
+                        .append("checkpoint", new Document("stepId", "visit")
+                                .append("data", new Document("documents:notes:lastId", "garbage"))));
+        AtomicInteger batches = new AtomicInteger();
+
+        // WHEN the step resumes THEN LEDGER_CORRUPT names the value, and nothing was processed
+        assertThatThrownBy(() -> visiting(batches, -1).build().run())
+                .isInstanceOfSatisfying(SmartMigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_CORRUPT))
+                .hasMessageContaining("\"garbage\"").hasMessageContaining("documents:notes:lastId");
+        assertThat(batches.get()).isZero();
+        assertThat(notes.countDocuments(Filters.exists("visits"))).isZero();
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartmigration.ErrorCode;
-import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigrationException;
+import static io.smartmigration.support.TestSteps.step;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -120,24 +120,5 @@ class PlannerTest {
 
     private static Arguments row(Object... values) {
         return Arguments.of(values);
-    }
-
-    static MigrationStep step(String id, String from, String to) {
-        return new MigrationStep() {
-            public String id() {
-                return id;
-            }
-
-            public String from() {
-                return from;
-            }
-
-            public String to() {
-                return to;
-            }
-
-            public void up(MigrationContext ctx) {
-            }
-        };
     }
 }

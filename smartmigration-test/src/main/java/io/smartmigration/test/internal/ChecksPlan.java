@@ -1,5 +1,6 @@
 package io.smartmigration.test.internal;
 
+import java.util.Objects;
 import io.smartmigration.AppliedStep;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.MigrationStep;
@@ -79,8 +80,8 @@ public final class ChecksPlan {
             MigrationResult r = cleanRun.result();
             if (!r.reachedTarget()) {
                 throw new AssertionFailedError("from " + fixture.name() + " the chain ended at "
-                        + r.currentVersionAfter().orElse("(no version)") + ", not at its target " + r.targetVersion()
-                        + " (outcome " + r.outcome() + ")", r.targetVersion(), r.currentVersionAfter().orElse(null));
+                        + Objects.requireNonNullElse(r.currentVersionAfter(), "(no version)") + ", not at its target " + r.targetVersion()
+                        + " (outcome " + r.outcome() + ")", r.targetVersion(), r.currentVersionAfter());
             }
         }));
         if (clean == null) {
@@ -169,7 +170,7 @@ public final class ChecksPlan {
                         MigrationResult resumed = h.run(chain.get());
                         if (!resumed.reachedTarget()) {
                             throw new AssertionFailedError("after a " + crash + " the next run ended at "
-                                    + resumed.currentVersionAfter().orElse("(no version)") + ", not at the target "
+                                    + Objects.requireNonNullElse(resumed.currentVersionAfter(), "(no version)") + ", not at the target "
                                     + resumed.targetVersion());
                         }
                         requireSameData(clean, "after a " + crash + " (" + at + ") and a resumed run");

@@ -1,5 +1,6 @@
 package io.smartmigration.test.internal;
 
+import java.util.Objects;
 import com.mongodb.client.MongoDatabase;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.LedgerBackend;
@@ -212,12 +213,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         if (!probe.ran()) {
             throw new AssertionFailedError(crash + " did not happen: step '" + crash.stepId() + "' did not run (the run"
                     + " went " + result.currentVersionBefore().orElse("(none)") + " -> "
-                    + result.currentVersionAfter().orElse("(none)") + " applying " + ids(result) + "): seed data at"
+                    + Objects.requireNonNullElse(result.currentVersionAfter(), "(none)") + " applying " + ids(result) + "): seed data at"
                     + " a version before the step, or stamp the ledger there");
         }
         throw new AssertionFailedError(crash + " did not happen: step '" + crash.stepId() + "' finished after "
                 + probe.batches() + " batch(es) and " + probe.writes() + " write(s); use a smaller count or seed more data"
-                + " (the run completed: the data is now at " + result.currentVersionAfter().orElse("(none)") + ")");
+                + " (the run completed: the data is now at " + Objects.requireNonNullElse(result.currentVersionAfter(), "(none)") + ")");
     }
 
     @Override

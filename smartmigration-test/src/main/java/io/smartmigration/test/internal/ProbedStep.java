@@ -2,9 +2,10 @@ package io.smartmigration.test.internal;
 
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
+import io.smartmigration.internal.DelegatingStep;
 
 /** A step whose handler sees a context that reports to a {@link StepProbe}. */
-public final class ProbedStep implements MigrationStep {
+public final class ProbedStep implements MigrationStep, DelegatingStep {
 
     private final MigrationStep step;
     private final StepProbe probe;
@@ -12,6 +13,11 @@ public final class ProbedStep implements MigrationStep {
     public ProbedStep(MigrationStep step, StepProbe probe) {
         this.step = step;
         this.probe = probe;
+    }
+
+    @Override
+    public MigrationStep delegate() {
+        return step;
     }
 
     @Override

@@ -17,6 +17,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.HistoryEntry;
@@ -80,11 +81,6 @@ public final class MongoLedger implements Ledger {
         return Optional.ofNullable(document).map(this::parse);
     }
 
-    /** Reads the raw document, for tests and tools that compare the ledger's bytes. */
-    public Optional<Document> readRaw() {
-        return Optional.ofNullable(call("read the ledger", () -> collection.find(Filters.eq("_id", name)).first()));
-    }
-
     @Override
     public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
         LockInfo lease = new LockInfo(owner, java.util.UUID.randomUUID().toString(), host, now, expiresAt);
@@ -142,16 +138,22 @@ public final class MongoLedger implements Ledger {
 
     @Override
     public void stamp(String version, HistoryEntry entry, Instant now) {
-        call("stamp the ledger at " + version, () -> collection.updateOne(Filters.eq("_id", name),
-                Updates.combine(
-                        Updates.set(CURRENT_VERSION, version),
-                        Updates.set(UPDATED_AT, Date.from(now)),
-                        Updates.set(CHECKPOINT, null),
-                        Updates.push(HISTORY, MongoLedgerCodec.history(entry)),
-                        Updates.setOnInsert(SCHEMA_VERSION, LedgerState.SCHEMA_VERSION),
-                        Updates.setOnInsert(LOCK, null)),
-                new com.mongodb.client.model.UpdateOptions().upsert(true)));
+        Bson update = Updates.combine(
+                Updates.set(CURRENT_VERSION, version),
+                Updates.set(UPDATED_AT, Date.from(now)),
+                Updates.set(CHECKPOINT, null),
+                Updates.push(HISTORY, MongoLedgerCodec.history(entry)),
+                Updates.setOnInsert(SCHEMA_VERSION, LedgerState.SCHEMA_VERSION),
+                Updates.setOnInsert(LOCK, null));
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        try {
+            call("stamp the ledger at " + version, () -> collection.updateOne(Filters.eq("_id", name), update, upsert));
+        } catch (HeldByAnother raced) {
+            // Another writer created the document between this upsert's match and its insert: it exists now.
+            call("stamp the ledger at " + version, () -> collection.updateOne(Filters.eq("_id", name), update, upsert));
+        }
     }
+
 
     @Override
     public Optional<LockInfo> forceUnlock() {
@@ -160,10 +162,6 @@ public final class MongoLedger implements Ledger {
         return Optional.ofNullable(before).flatMap(d -> parse(d).lock());
     }
 
-    @Override
-    public boolean isLedgerStorage(String collectionName) {
-        return COLLECTION.equals(collectionName);
-    }
 
     private Bson held(LockInfo lease) {
         return Filters.and(Filters.eq("_id", name), Filters.eq(LOCK + ".token", lease.token()));

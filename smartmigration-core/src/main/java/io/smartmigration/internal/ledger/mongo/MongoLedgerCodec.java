@@ -35,10 +35,12 @@ final class MongoLedgerCodec {
     }
 
     static Document history(HistoryEntry e) {
-        return new Document("stepId", e.stepId()).append("from", e.from()).append("to", e.to())
+        Document d = new Document("stepId", e.stepId()).append("from", e.from()).append("to", e.to())
                 .append("status", e.status().name()).append("skipForward", e.skipForward())
                 .append("startedAt", Date.from(e.startedAt())).append("finishedAt", Date.from(e.finishedAt()))
                 .append("durationMs", e.durationMs()).append("owner", e.owner()).append("error", e.error().orElse(null));
+        e.checksum().ifPresent(checksum -> d.append(HistoryCodec.CHECKSUM, checksum));
+        return d;
     }
 
     static LedgerState parse(String name, Document d) {
@@ -94,6 +96,7 @@ final class MongoLedgerCodec {
                 require(d, "finishedAt", Date.class, where).toInstant(),
                 require(d, "durationMs", Number.class, where).longValue(),
                 optional(d, "owner", String.class, where).orElse(""),
-                optional(d, "error", String.class, where));
+                optional(d, "error", String.class, where),
+                optional(d, HistoryCodec.CHECKSUM, String.class, where));
     }
 }

@@ -89,6 +89,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3Ledger implements Ledger {
 
+    /** Every key the S3 ledger writes starts with this; application data never should. */
+    public static final String KEY_PREFIX = S3StateStore.ROOT;
+
     /** States kept behind the newest one. */
     static final int KEEP = 8;
     /** Compare-and-swap attempts before a write gives up (only sustained contention gets there). */
@@ -263,10 +266,6 @@ public final class S3Ledger implements Ledger {
         return List.of(bestEffortMessage(mode));
     }
 
-    @Override
-    public boolean isLedgerStorage(String key) {
-        return key.startsWith(S3StateStore.ROOT);
-    }
 
     // ------------------------------------------------------------------------------ compare-and-swap
 
@@ -289,15 +288,15 @@ public final class S3Ledger implements Ledger {
                 List<String> changes = withChange(snapshot.recentChanges(), change);
                 byte[] bytes = S3LedgerCodec.write(write.next(), next, changes);
                 String key = store.key(next);
-                if (store.create(key, bytes, mode)) {
-                    if (isNewest(next, key, bytes, mode)) {
-                        last = new Snapshot(next, Optional.of(write.next()), changes);
-                        if (next % KEEP == 0) {
-                            prune(next);
-                        }
-                        return write.result();
+                // Set before the PUT: the SDK may retry a PUT whose first attempt was stored but whose answer was
+                // lost; the retry then reads 412, and only the change id in a later state tells it landed.
+                unconfirmed = write;
+                if (store.create(key, bytes, mode) && isNewest(next, key, bytes, mode)) {
+                    last = new Snapshot(next, Optional.of(write.next()), changes);
+                    if (next % KEEP == 0) {
+                        prune(next);
                     }
-                    unconfirmed = write;
+                    return write.result();
                 }
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " in the "

@@ -88,6 +88,7 @@ final class S3LedgerCodec {
         d.put("durationMs", e.durationMs());
         d.put("owner", e.owner());
         d.put("error", e.error().orElse(null));
+        e.checksum().ifPresent(checksum -> d.put(HistoryCodec.CHECKSUM, checksum));
         return d;
     }
 
@@ -172,7 +173,8 @@ final class S3LedgerCodec {
                 instant(require(d, "finishedAt", String.class, where), where + ".finishedAt"),
                 duration.longValue(),
                 optional(d, "owner", String.class, where).orElse(""),
-                optional(d, "error", String.class, where));
+                optional(d, "error", String.class, where),
+                optional(d, HistoryCodec.CHECKSUM, String.class, where));
     }
 
     @SuppressWarnings("unchecked")

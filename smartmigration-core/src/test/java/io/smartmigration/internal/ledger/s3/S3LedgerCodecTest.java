@@ -55,6 +55,24 @@ class S3LedgerCodecTest {
     }
 
     @Test
+    @DisplayName("carries a class-based step's checksum in its history entry, and writes none for an entry without one")
+    void checksum() {
+        HistoryEntry withChecksum = new HistoryEntry("add", "1.0.0", "1.1.0", HistoryStatus.APPLIED, false, T, T, 1,
+                "app-1", Optional.empty(), Optional.of("ab12"));
+        HistoryEntry without = new HistoryEntry("more", "1.1.0", "1.2.0", HistoryStatus.APPLIED, false, T, T, 1,
+                "app-1", Optional.empty());
+        LedgerState state = new LedgerState("smartmigration", Optional.of("1.2.0"), T, Optional.empty(),
+                Optional.empty(), List.of(withChecksum, without));
+
+        byte[] bytes = S3LedgerCodec.write(state, 3, List.of());
+        String json = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(S3LedgerCodec.parse(bytes, "smartmigration", 3).state().history())
+                .containsExactly(withChecksum, without);
+        assertThat(json).containsOnlyOnce("\"checksum\": \"ab12\"");
+    }
+
+    @Test
     @DisplayName("is written in the logical ledger shape of the design, readable by people")
     void writesTheLogicalShape() {
         String json = new String(S3LedgerCodec.write(fullState(), 3, List.of("c1")), StandardCharsets.UTF_8);

@@ -1,0 +1,227 @@
+package io.smartmigration.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import io.smartmigration.LedgerBackend;
+import io.smartmigration.SmartMigration;
+import io.smartmigration.embedded.EmbeddedMongo;
+import io.smartmigration.embedded.EmbeddedS3;
+import io.smartmigration.internal.InternalAccess;
+import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.reliability.app.Chains;
+import io.smartmigration.reliability.support.ChildResult;
+import io.smartmigration.reliability.support.Children;
+import io.smartmigration.reliability.support.ItemsData;
+import io.smartmigration.reliability.support.KillLoop;
+import io.smartmigration.reliability.support.ObjectsData;
+import io.smartmigration.reliability.support.Report;
+import io.smartmigration.reliability.support.S3LedgerObjects;
+import io.smartmigration.reliability.support.Scale;
+import io.smartmigration.reliability.support.Visits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A resumable step in a child JVM, killed with SIGKILL at random points and restarted each time
+ * (lease 2 s); a last instance finishes. The guarantee checked, for the batch iterators of the
+ * context (which checkpoint after each batch):
+ * <ul>
+ *   <li>the idempotent output equals a clean, uninterrupted run's output exactly;</li>
+ *   <li>a non-idempotent per-item counter shows every item processed at least once (none lost),
+ *       and more than once only inside the batch in flight at a kill: once more per kill that
+ *       caught that batch between its data write and its checkpoint (the data write and the
+ *       checkpoint write cannot be one atomic write: at-least-once, with at most one batch redone
+ *       per crash).</li>
+ * </ul>
+ */
+@DisplayName("kill -9 in the middle of a resumable step, then restart")
+class KillNineTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final int PHASE_DELAY_MS = 20;
+    /** Killed instances stretch the time before, or after, each batch's data write. */
+    private static final List<List<String>> PHASES = List.of(
+            List.of("batchDelayMs=" + PHASE_DELAY_MS, "delayAt=beforeWrite"),
+            List.of("batchDelayMs=" + PHASE_DELAY_MS, "delayAt=afterWrite"));
+
+    private static EmbeddedMongo mongo;
+    private static MongoClient client;
+    private final Children children = new Children();
+
+    @BeforeAll
+    static void startServer() {
+        mongo = EmbeddedMongo.inMemory();
+        client = mongo.newClient();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        mongo.close();
+    }
+
+    @AfterEach
+    void killChildren() {
+        children.close();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a resumable step over a collection WHEN its process is killed at random batches and restarted THEN the data equals a clean run's, no document lost, none processed again outside the batch in flight at a kill")
+    void documentsOnMongoLedger() {
+        int count = Scale.pick(5_000, 50_000);
+        int batch = Scale.pick(100, 250);
+        int kills = Scale.pick(3, 10);
+        long started = System.nanoTime();
+        ItemsData.seed(client, "kill_clean", count);
+        ItemsData.seed(client, "kill_docs", count);
+
+        ChildResult clean = children.start("clean", itemsArgs("kill_clean", batch)).awaitExit(Duration.ofMinutes(5));
+        assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
+        long jitter = jitterMillis(clean, count / batch);
+
+        Random random = Scale.random("kill-documents");
+        KillLoop.Outcome outcome = new KillLoop(children, "killed", Long::parseLong)
+                .run(itemsArgs("kill_docs", batch), PHASES, count / batch, kills, jitter, random, Duration.ofMinutes(5));
+
+        List<String> violations = finished(outcome);
+        if (!ItemsData.withoutVisits(client, "kill_docs").equals(ItemsData.withoutVisits(client, "kill_clean"))) {
+            violations.add("the items differ from the clean run's");
+        }
+        Visits.Check visits = Visits.check("item", ItemsData.visits(client, "kill_docs"), outcome.redone());
+        violations.addAll(visits.violations());
+        violations.addAll(ledgerDone(mongoLedgerState("kill_docs"), "backfill", outcome.last().name()));
+        Report.row("kill -9 mid resumable step, documents, Mongo ledger", outcome.killedAfter().size(), violations,
+                (System.nanoTime() - started) / 1_000_000, count + " documents, batch " + batch + ", " + outcome.processes()
+                        + " processes, killed after _id " + outcome.killedAfter() + ", " + visits.twice()
+                        + " documents processed more than once, all inside the redone batches");
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a resumable step over S3 objects and a Mongo ledger WHEN its process is killed at random batches and restarted THEN the objects equal a clean run's, none lost, none processed again outside the batch in flight at a kill")
+    void objectsOnMongoLedger() throws Exception {
+        killObjects(LedgerBackend.MONGO);
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a resumable step over S3 objects and the ledger in the bucket WHEN its process is killed at random batches and restarted THEN the objects equal a clean run's, none lost, none processed again outside the batch in flight at a kill")
+    void objectsOnS3Ledger() throws Exception {
+        killObjects(LedgerBackend.S3);
+    }
+
+    private void killObjects(LedgerBackend ledgerBackend) throws Exception {
+        int count = Scale.pick(300, 5_000);
+        int batch = Scale.pick(20, 100);
+        int kills = Scale.pick(2, 10);
+        String db = "objects_" + ledgerBackend.name().toLowerCase();
+        long started = System.nanoTime();
+        try (EmbeddedS3 s3 = EmbeddedS3.inMemory(); S3Client s3Client = s3.newClient()) {
+            // one bucket of sources; the clean run writes under clean/ (its own ledger and counters),
+            // the killed runs under out/
+            String bucket = s3.createBucket("kill-objects");
+            ObjectsData.seed(s3Client, count, bucket);
+            System.out.printf("seeded %d objects in %d ms%n", count, (System.nanoTime() - started) / 1_000_000);
+
+            List<String> cleanArgs = new ArrayList<>(objectsArgs(s3, bucket, db + "_clean", batch, ledgerBackend));
+            cleanArgs.addAll(List.of("out=clean/", "ledgerName=clean"));
+            ChildResult clean = children.start("clean", cleanArgs).awaitExit(Duration.ofMinutes(5));
+            assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
+            System.out.printf("clean run done at %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, clean);
+            long jitter = jitterMillis(clean, count / batch);
+
+            Random random = Scale.random("kill-objects-" + ledgerBackend);
+            KillLoop.Outcome outcome = new KillLoop(children, "killed", ObjectsData::position)
+                    .run(objectsArgs(s3, bucket, db, batch, ledgerBackend), PHASES, count / batch, kills, jitter,
+                            random, Duration.ofMinutes(5));
+
+            List<String> violations = finished(outcome);
+            Map<String, String> outputs = ObjectsData.outputs(s3Client, bucket, Chains.OUT_PREFIX);
+            if (outputs.size() != count || !outputs.equals(ObjectsData.outputs(s3Client, bucket, "clean/"))) {
+                violations.add("the out/ objects differ from the clean run's");
+            }
+            Visits.Check visits = Visits.check("object", ObjectsData.visits(client, db, count), outcome.redone());
+            violations.addAll(visits.violations());
+            List<String> ledgerViolations = ledgerDone(ledgerBackend == LedgerBackend.MONGO ? mongoLedgerState(db)
+                    : new S3LedgerObjects(s3Client, bucket).state(), "copy-objects", outcome.last().name());
+            ledgerViolations.forEach(v -> violations.add(v + "\nthe last instance's output:\n" + outcome.last().tail()));
+            String ledgerName = ledgerBackend == LedgerBackend.MONGO ? "Mongo" : "S3";
+            Report.row("kill -9 mid resumable step, S3 objects, " + ledgerName + " ledger", outcome.killedAfter().size(),
+                    violations,
+                    (System.nanoTime() - started) / 1_000_000, count + " objects, batch " + batch + ", "
+                            + outcome.processes() + " processes, killed after object " + outcome.killedAfter() + ", "
+                            + visits.twice() + " objects processed more than once, all inside the redone batches");
+            assertThat(violations).isEmpty();
+        }
+    }
+
+    private List<String> itemsArgs(String db, int batch) {
+        return List.of("chain=items", "mongo=" + mongo.connectionString(), "db=" + db, "batch=" + batch,
+                "lockTtlMs=" + LEASE.toMillis());
+    }
+
+    private List<String> objectsArgs(EmbeddedS3 s3, String bucket, String db, int batch, LedgerBackend ledgerBackend) {
+        return List.of("chain=objects", "mongo=" + mongo.connectionString(), "db=" + db, "s3=" + s3.endpoint(),
+                "bucket=" + bucket, "ledger=" + ledgerBackend, "batch=" + batch, "lockTtlMs=" + LEASE.toMillis());
+    }
+
+    /** Up to two batches' worth of time (measured on the clean run, plus the phase delay), so kills land anywhere in a batch. */
+    private static long jitterMillis(ChildResult clean, int batches) {
+        long ms = clean.output().stream().filter(l -> l.startsWith("SMR RESULT ")).findFirst()
+                .flatMap(l -> ChildResult.field(l, "ms")).map(Long::parseLong).orElse(1000L);
+        return 2 * (ms / Math.max(1, batches) + PHASE_DELAY_MS);
+    }
+
+    /** The last instance, and any that found the walk done before its kill point, ended at the target. */
+    private static List<String> finished(KillLoop.Outcome outcome) {
+        List<String> violations = new ArrayList<>();
+        List<ChildResult> ended = new ArrayList<>(outcome.endedBeforeTheirKill());
+        ended.add(outcome.last());
+        for (ChildResult result : ended) {
+            if (!result.succeeded() || !result.after().equals(Optional.of(Chains.TARGET))) {
+                violations.add(result.name() + " did not end at the target: " + result + "\n" + result.tail());
+            }
+        }
+        return violations;
+    }
+
+    private static Optional<LedgerState> mongoLedgerState(String db) {
+        SmartMigration reader = SmartMigration.builder().targetVersion("0.0.1").mongo(client, db).build();
+        return InternalAccess.get().ledger(reader).read();
+    }
+
+    /**
+     * At the target with one APPLIED entry and no checkpoint; no lock, or the lock of a killed
+     * instance (one killed after its step was recorded, before it released the lock: the last
+     * instance then found the data at the target and did not need the lock; the lease runs out).
+     */
+    private static List<String> ledgerDone(Optional<LedgerState> ledger, String step, String lastInstance) {
+        List<String> violations = new ArrayList<>();
+        boolean done = ledger.isPresent() && ledger.get().currentVersion().equals(Optional.of(Chains.TARGET))
+                && ledger.get().lock().filter(l -> !l.owner().startsWith("killed-") || l.owner().equals(lastInstance))
+                        .isEmpty()
+                && ledger.get().checkpoint().isEmpty()
+                && ledger.get().history().stream().map(h -> h.stepId() + ":" + h.status()).toList()
+                        .equals(List.of(step + ":APPLIED"));
+        if (!done) {
+            violations.add("ledger not at the target with one APPLIED entry, no checkpoint, and no lock but a"
+                    + " killed instance's: " + ledger);
+        }
+        return violations;
+    }
+}
