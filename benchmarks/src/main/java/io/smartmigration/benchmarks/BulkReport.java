@@ -188,8 +188,9 @@ final class BulkReport {
         raw.forEach(p -> writes.add(p.writeMillis()));
         ours.forEach(p -> writes.add(p.writeMillis()));
         Stats w = Stats.of(writes);
-        return what + ": outside the write calls, smartmigration spends " + Stats.ms(overhead) + " more than the raw"
-                + " loop per pass (" + String.format(Locale.ROOT, "%.1f%%", 100 * overhead / rawMedian) + " of the raw"
+        return what + ": outside the write calls, smartmigration spends " + Stats.ms(Math.abs(overhead))
+                + (overhead >= 0 ? " more" : " less") + " than the raw loop per pass ("
+                + String.format(Locale.ROOT, "%.1f%%", 100 * Math.abs(overhead) / rawMedian) + " of the raw"
                 + " pass; without the noise of the writes its throughput would be "
                 + Stats.ratio(rawMedian / (rawMedian + overhead)) + " of raw), while the identical write calls"
                 + " themselves took " + Stats.ms(w.min()) + " to " + Stats.ms(w.max()) + " from pass to pass: the ratio"
