@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.mongock.driver.mongodb.sync.v4.driver.MongoSync4Driver;
+import io.mongock.runner.core.executor.MongockRunner;
 import io.mongock.runner.standalone.MongockStandalone;
 import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
@@ -25,6 +26,7 @@ final class NoOpBoot {
     private static final String RUN = "smartmigration `run()` (runner built once)";
     private static final String BUILD_RUN = "smartmigration `build()` + `run()`";
     private static final String MONGOCK = "Mongock `buildRunner().execute()`";
+    private static final String MONGOCK_EXECUTE = "Mongock `execute()` (runner built once)";
     private static final String FLOOR = "floor: one `find` by `_id` (the ledger document)";
     private static final String LONG_RUN = "smartmigration `run()`, ledger with 100 history entries";
     private static final String LONG_FLOOR = "floor: one `find` by `_id` of that ledger document";
@@ -72,12 +74,18 @@ final class NoOpBoot {
                 .buildRunner()
                 .execute();
         mongock.run();
+        MongockRunner mongockRunner = MongockStandalone.builder()
+                .setDriver(MongoSync4Driver.withDefaultLock(client, MONGOCK_DB))
+                .addMigrationClass(MongockUnits.Noop.class)
+                .setTransactional(false)
+                .buildRunner();
         long mongockEntries = changeLogSize(client);
 
         List<Rounds.Candidate> candidates = new ArrayList<>();
         candidates.add(new Rounds.Candidate(RUN, () -> requireNoOp(migration), PER_ROUND));
         candidates.add(new Rounds.Candidate(BUILD_RUN, () -> requireNoOp(chain.build()), PER_ROUND));
         candidates.add(new Rounds.Candidate(MONGOCK, mongock::run, PER_ROUND));
+        candidates.add(new Rounds.Candidate(MONGOCK_EXECUTE, mongockRunner::execute, PER_ROUND));
         candidates.add(new Rounds.Candidate(FLOOR, () -> ledger.find(Filters.eq("_id", "smartmigration")).first(),
                 PER_ROUND));
         candidates.add(new Rounds.Candidate(LONG_RUN, () -> requireNoOp(longMigration), PER_ROUND));
@@ -104,7 +112,8 @@ final class NoOpBoot {
                 + WARMUP_ROUNDS + " warm-up rounds. All against the same embedded servers, the same client.");
         Table table = new Table("candidate", "median", "p10 – p90", "n", "vs the floor (ratio of medians)",
                 "vs the floor, per round (median, p10 – p90)");
-        for (String[] pair : new String[][]{{RUN, FLOOR}, {BUILD_RUN, FLOOR}, {MONGOCK, FLOOR}, {FLOOR, FLOOR},
+        for (String[] pair : new String[][]{{RUN, FLOOR}, {BUILD_RUN, FLOOR}, {MONGOCK_EXECUTE, FLOOR}, {MONGOCK, FLOOR},
+                {FLOOR, FLOOR},
                 {LONG_RUN, LONG_FLOOR}, {LONG_FLOOR, LONG_FLOOR}, {S3_RUN, S3_FLOOR}, {S3_LIST_GET, S3_FLOOR},
                 {S3_FLOOR, S3_FLOOR}}) {
             Stats rounds = r.roundRatios(pair[0], pair[1]);
@@ -114,11 +123,14 @@ final class NoOpBoot {
         section.table(table);
 
         double vsFloor = r.ratio(RUN, FLOOR);
-        double mongockVsRun = r.ratio(MONGOCK, RUN);
+        double mongockVsRun = r.ratio(MONGOCK_EXECUTE, RUN);
         double mongockVsBuildRun = r.ratio(MONGOCK, BUILD_RUN);
-        section.text("Mongock's no-op start against ours: **" + Stats.ratio(mongockVsRun) + "** the time of `run()`, **"
-                + Stats.ratio(mongockVsBuildRun) + "** the time of `build()` + `run()` (Mongock's start includes building"
-                + " its runner and driver, so the second is the like-for-like boot).");
+        section.text("Mongock against smartmigration, like for like: `execute()` of a Mongock runner built once takes **"
+                + Stats.ratio(mongockVsRun) + "** the time of `run()` of a runner built once; building and executing"
+                + " a Mongock runner (what an application's start does) takes **" + Stats.ratio(mongockVsBuildRun)
+                + "** the time of `build()` + `run()`. Mongock's no-op start reads its lock and change-log collections"
+                + " with several commands (four `listIndexes` and two reads of the change log, per DESIGN.md);"
+                + " smartmigration's is the one read above.");
         section.text("What a no-op `run()` does: one `find` by `_id` of the ledger document, parsing it, checking its"
                 + " history against the registered chain (an applied step that changed or vanished is reported),"
                 + " planning, and building the result; no lock, no write. A longer history makes the document to read"
@@ -131,8 +143,9 @@ final class NoOpBoot {
                 + " GET of that state, so its floor is LIST + GET, not GET alone; it writes nothing and probes nothing.");
         section.goal("1", "no-op `run()` within 2x of one `find` by `_id`", Stats.ratio(vsFloor) + " ("
                 + Stats.ms(r.stats(RUN).median()) + " vs " + Stats.ms(r.stats(FLOOR).median()) + ")", vsFloor <= 2);
-        section.goal("1", "at least 10x faster than Mongock's no-op start", Stats.ratio(mongockVsBuildRun)
-                + " with `build()`, " + Stats.ratio(mongockVsRun) + " for `run()` alone", mongockVsBuildRun >= 10);
+        section.goal("1", "at least 10x faster than Mongock's no-op start", Stats.ratio(mongockVsRun) + " (`run()` vs"
+                + " `execute()`), " + Stats.ratio(mongockVsBuildRun) + " (`build()` + `run()` vs `buildRunner().execute()`)",
+                Math.min(mongockVsRun, mongockVsBuildRun) >= 10);
         section.goal("1", "S3 ledger no-op `run()` (no goal set; against one GET)", Stats.ratio(r.ratio(S3_RUN, S3_FLOOR))
                 + " of one GET, " + Stats.ratio(r.ratio(S3_RUN, S3_LIST_GET)) + " of LIST + GET", Section.Verdict.INFO);
         return section;

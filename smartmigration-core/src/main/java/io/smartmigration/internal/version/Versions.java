@@ -3,6 +3,8 @@ package io.smartmigration.internal.version;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.semver4j.Semver;
 
@@ -13,6 +15,14 @@ public final class Versions {
             "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
                     + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
                     + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+
+    /**
+     * Parsed versions, kept: a process compares the same few strings (the chain's, the target, the
+     * ledger's) on every build and run, and semver4j's parser (which formats a string per version)
+     * was the largest cost of {@code build()} and a tenth of a no-op {@code run()}'s own CPU.
+     */
+    private static final Map<String, Semver> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 4096;
 
     /** Orders versions by SemVer precedence (build metadata ignored). */
     public static final Comparator<String> PRECEDENCE = Versions::compare;
@@ -41,7 +51,18 @@ public final class Versions {
     }
 
     public static int compare(String a, String b) {
-        return new Semver(a).compareTo(new Semver(b));
+        return parse(a).compareTo(parse(b));
+    }
+
+    private static Semver parse(String version) {
+        Semver parsed = PARSED.get(version);
+        if (parsed == null) {
+            parsed = new Semver(version);
+            if (PARSED.size() < PARSED_LIMIT) {
+                PARSED.put(version, parsed);
+            }
+        }
+        return parsed;
     }
 
     public static boolean lower(String a, String b) {
