@@ -43,7 +43,7 @@ final class DocumentBatches {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
         }
-        if (checkpoint.get(walkKey + DONE).isPresent()) {
+        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
             log.info("{} was walked to its end before the restart; skipping it", walkKey);
             return 0;
         }
@@ -74,7 +74,7 @@ final class DocumentBatches {
                         break;
                     }
                     if (batch.isEmpty()) {
-                        return finished(checkpoint, walkKey, progress);
+                        return Walks.finished(checkpoint, walkKey, progress);
                     }
                     reopened = false;
                     try {
@@ -88,19 +88,11 @@ final class DocumentBatches {
                     checkpoint.put(key, encode(lastId));
                     progress.batchDone(batch.size(), lastId);
                     if (batch.size() < batchSize) {
-                        return finished(checkpoint, walkKey, progress);
+                        return Walks.finished(checkpoint, walkKey, progress);
                     }
                 }
             }
         }
-    }
-
-    /** Marks a walk that reached its end, so a resumed step does not walk it again. */
-    static final String DONE = ":done";
-
-    static long finished(Checkpoint checkpoint, String walkKey, ProgressLog progress) {
-        checkpoint.put(walkKey + DONE, "true");
-        return progress.items();
     }
 
     private static String encode(BsonValue id) {

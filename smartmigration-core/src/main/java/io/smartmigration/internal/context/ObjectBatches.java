@@ -21,14 +21,14 @@ final class ObjectBatches {
     private ObjectBatches() {
     }
 
-    /** @param walkKey names this walk in the checkpoint, as for {@link DocumentBatches} */
+    /** @param walkKey names this walk in the checkpoint, as for {@link Walks} */
     static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
                      Checkpoint checkpoint, String walkKey, Logger log) {
         if (batchSize <= 0 || batchSize > 1000) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
         }
-        if (checkpoint.get(walkKey + DocumentBatches.DONE).isPresent()) {
+        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
             log.info("{} was walked to its end before the restart; skipping it", walkKey);
             return 0;
         }
@@ -49,7 +49,7 @@ final class ObjectBatches {
                     .filter(o -> !o.key().startsWith(S3Ledger.KEY_PREFIX))
                     .toList();
             if (page.contents().isEmpty()) {
-                return DocumentBatches.finished(checkpoint, walkKey, progress);
+                return Walks.finished(checkpoint, walkKey, progress);
             }
             if (!batch.isEmpty()) {
                 try {
@@ -64,7 +64,7 @@ final class ObjectBatches {
             checkpoint.put(key, lastKey);
             progress.batchDone(batch.size(), lastKey);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return DocumentBatches.finished(checkpoint, walkKey, progress);
+                return Walks.finished(checkpoint, walkKey, progress);
             }
         }
     }
