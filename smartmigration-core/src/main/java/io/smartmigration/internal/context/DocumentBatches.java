@@ -33,13 +33,21 @@ final class DocumentBatches {
     private DocumentBatches() {
     }
 
+    /**
+     * @param walkKey names this walk in the checkpoint ({@code documents:<collection>}, with {@code #n} for the
+     *                n-th walk over the same collection in one step)
+     */
     static long walk(MongoCollection<Document> collection, Bson filter, int batchSize, BatchHandler<Document> handler,
-                     Checkpoint checkpoint, Logger log) {
+                     Checkpoint checkpoint, String walkKey, Logger log) {
         if (batchSize <= 0) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
         }
-        String key = "documents:" + collection.getNamespace().getCollectionName() + ":lastId";
+        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
+            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+            return 0;
+        }
+        String key = walkKey + ":lastId";
         BsonValue lastId = checkpoint.get(key).map(json -> decode(json, key)).orElse(null);
         if (lastId != null) {
             log.info("resuming {} after _id {}", collection.getNamespace().getCollectionName(), lastId);
@@ -66,7 +74,7 @@ final class DocumentBatches {
                         break;
                     }
                     if (batch.isEmpty()) {
-                        return progress.items();
+                        return Walks.finished(checkpoint, walkKey, progress);
                     }
                     reopened = false;
                     try {
@@ -80,7 +88,7 @@ final class DocumentBatches {
                     checkpoint.put(key, encode(lastId));
                     progress.batchDone(batch.size(), lastId);
                     if (batch.size() < batchSize) {
-                        return progress.items();
+                        return Walks.finished(checkpoint, walkKey, progress);
                     }
                 }
             }

@@ -21,13 +21,18 @@ final class ObjectBatches {
     private ObjectBatches() {
     }
 
+    /** @param walkKey names this walk in the checkpoint, as for {@link Walks} */
     static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
-                     Checkpoint checkpoint, Logger log) {
+                     Checkpoint checkpoint, String walkKey, Logger log) {
         if (batchSize <= 0 || batchSize > 1000) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
         }
-        String key = "objects:" + prefix + ":lastKey";
+        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
+            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+            return 0;
+        }
+        String key = walkKey + ":lastKey";
         String lastKey = checkpoint.get(key).orElse(null);
         if (lastKey != null) {
             log.info("resuming objects under '{}' after key {}", prefix, lastKey);
@@ -44,7 +49,7 @@ final class ObjectBatches {
                     .filter(o -> !o.key().startsWith(S3Ledger.KEY_PREFIX))
                     .toList();
             if (page.contents().isEmpty()) {
-                return progress.items();
+                return Walks.finished(checkpoint, walkKey, progress);
             }
             if (!batch.isEmpty()) {
                 try {
@@ -59,7 +64,7 @@ final class ObjectBatches {
             checkpoint.put(key, lastKey);
             progress.batchDone(batch.size(), lastKey);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return progress.items();
+                return Walks.finished(checkpoint, walkKey, progress);
             }
         }
     }

@@ -21,24 +21,28 @@ final class FreshData {
     }
 
     static boolean isFresh(MigrationConfig config) {
-        return (!config.hasMongo() || mongoIsFresh(config)) && (!config.hasS3() || bucketIsFresh(config));
+        return (!config.hasMongo() || Mongo.isFresh(config)) && (!config.hasS3() || bucketIsFresh(config));
     }
 
-    private static boolean mongoIsFresh(MigrationConfig config) {
-        try {
-            for (String name : config.mongoClient().getDatabase(config.databaseName()).listCollectionNames()) {
-                if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
-                    return false;
+    /** Apart, so that only an application that uses Mongo loads the Mongo driver's exception classes. */
+    private static final class Mongo {
+        static boolean isFresh(MigrationConfig config) {
+            try {
+                for (String name : config.mongoClient().getDatabase(config.databaseName()).listCollectionNames()) {
+                    if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
+                        return false;
+                    }
                 }
+                return true;
+            } catch (com.mongodb.MongoException e) {
+                throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not list the collections of database '"
+                        + config.databaseName() + "' at " + BackendLocation.mongoHosts(config)
+                        + " to check whether it holds data yet (freshInstallVersion): " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + ". Check that MongoDB is reachable and that the user may list collections", e);
             }
-            return true;
-        } catch (com.mongodb.MongoException e) {
-            throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not list the collections of database '"
-                    + config.databaseName() + "' at " + BackendLocation.mongoHosts(config)
-                    + " to check whether it holds data yet (freshInstallVersion): " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ". Check that MongoDB is reachable and that the user may list collections", e);
         }
     }
+
 
 
     private static boolean bucketIsFresh(MigrationConfig config) {

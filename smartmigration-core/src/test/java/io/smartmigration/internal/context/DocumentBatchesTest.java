@@ -137,4 +137,48 @@ class DocumentBatchesTest {
         assertThat(batches.get()).isZero();
         assertThat(notes.countDocuments(Filters.exists("visits"))).isZero();
     }
+
+    @Test
+    @DisplayName("two walks over one collection in one step each see every document they select")
+    void twoWalksOverOneCollection() {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
+                .step("two-passes").from("1.0.0").to("1.1.0").resumable().up(ctx -> {
+                    ctx.forEachDocumentBatch("notes", Filters.eq("kind", "even"), BATCH, b -> first.addAndGet(b.size()));
+                    ctx.forEachDocumentBatch("notes", Filters.eq("kind", "odd"), BATCH, b -> second.addAndGet(b.size()));
+                }).build().run();
+
+        assertThat(first.get()).isEqualTo(DOCUMENTS / 2);
+        assertThat(second.get()).isEqualTo(DOCUMENTS / 2);
+    }
+
+    @Test
+    @DisplayName("a step killed in its second walk resumes there, without walking the finished first walk again")
+    void resumeSkipsFinishedWalk() {
+        AtomicInteger firstWalkDocs = new AtomicInteger();
+        AtomicInteger secondWalkBatches = new AtomicInteger();
+        java.util.function.Supplier<SmartMigration.Builder> chain = () -> SmartMigration.builder().targetVersion("1.1.0")
+                .mongo(mongo.client(), mongo.database()).lockTtl(Duration.ofMillis(200)).lockWait(Duration.ofSeconds(10))
+                .step("two-passes").from("1.0.0").to("1.1.0").resumable().up(ctx -> {
+                    ctx.forEachDocumentBatch("notes", BATCH, b -> firstWalkDocs.addAndGet(b.size()));
+                    ctx.forEachDocumentBatch("notes", BATCH, b -> {
+                        if (secondWalkBatches.incrementAndGet() == 3) {
+                            throw new SimulatedProcessDeath("killed in the second walk");
+                        }
+                        ctx.mongo().getCollection("notes").updateMany(
+                                Filters.in("_id", b.stream().map(d -> d.get("_id")).toList()), Updates.inc("visits", 1));
+                        // a document past the first walk's end: walking that walk again would see it
+                        ctx.mongo().getCollection("notes").insertOne(new Document("_id", 100_000 + secondWalkBatches.get()));
+                    });
+                });
+        assertThatThrownBy(() -> chain.get().build().run()).isInstanceOf(SimulatedProcessDeath.class);
+
+        chain.get().build().run();
+
+        assertThat(firstWalkDocs.get()).as("the first walk ran once").isEqualTo(DOCUMENTS);
+        assertThat(notes.countDocuments(Filters.and(Filters.lt("_id", DOCUMENTS), Filters.eq("visits", 1))))
+                .isEqualTo(DOCUMENTS);
+    }
+
 }
