@@ -1,14 +1,12 @@
 package io.smartmigration.reliability;
 
+import io.smartmigration.reliability.support.SharedMongoWithChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
-import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
 import io.smartmigration.reliability.support.ChildProcess;
 import io.smartmigration.reliability.support.ChildResult;
-import io.smartmigration.reliability.support.Children;
 import io.smartmigration.reliability.support.MongoLedgerDoc;
 import io.smartmigration.reliability.support.Report;
 import io.smartmigration.reliability.support.S3LedgerObjects;
@@ -18,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,31 +28,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * instance exits 0 at the target, exactly one instance applies the steps. Rounds: 3 by default, 20 with {@code -Dreliability.full=true}.
  */
 @DisplayName("Concurrent boots of separate JVM processes")
-class ConcurrentBootsTest {
+class ConcurrentBootsTest extends SharedMongoWithChildren {
 
     private static final int INSTANCES = 8;
     private static final List<String> STEPS = List.of("s1", "s2", "s3");
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-    private final Children children = new Children();
-
-    @BeforeAll
-    static void startServer() {
-        mongo = EmbeddedMongo.inMemory();
-        client = mongo.newClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        mongo.close();
-    }
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)

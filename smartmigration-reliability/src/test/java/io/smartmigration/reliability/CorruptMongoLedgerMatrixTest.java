@@ -1,15 +1,13 @@
 package io.smartmigration.reliability;
 
+import io.smartmigration.reliability.support.SharedMongoWithChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.reliability.support.ChildResult;
-import io.smartmigration.reliability.support.Children;
 import io.smartmigration.reliability.support.MatrixTally;
 import io.smartmigration.reliability.support.MongoLedgerDoc;
 import java.time.Duration;
@@ -19,9 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,29 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("bad input: corrupt Mongo ledger documents")
 @ExtendWith(MatrixTally.class)
 @Timeout(60)
-class CorruptMongoLedgerMatrixTest {
+class CorruptMongoLedgerMatrixTest extends SharedMongoWithChildren {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-    private final Children children = new Children();
-
-    @BeforeAll
-    static void startServer() {
-        mongo = EmbeddedMongo.inMemory();
-        client = mongo.newClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        mongo.close();
-    }
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     /** A readable ledger at 1.0.0 with one history entry, a lock that expired and a checkpoint. */
     private static Document valid() {

@@ -1,16 +1,15 @@
 package io.smartmigration.reliability;
 
+import io.smartmigration.reliability.support.SharedMongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepHandler;
-import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.reliability.support.MatrixTally;
 import io.smartmigration.reliability.support.MongoLedgerDoc;
 import java.time.Duration;
@@ -20,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,24 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("bad input: invalid chains, settings and ledger states")
 @ExtendWith(MatrixTally.class)
 @Timeout(30)
-class InvalidChainMatrixTest {
+class InvalidChainMatrixTest extends SharedMongo {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final StepHandler TOUCH = ctx -> ctx.mongo().getCollection("touched").insertOne(new Document());
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void startServer() {
-        mongo = EmbeddedMongo.inMemory();
-        client = mongo.newClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        mongo.close();
-    }
 
     static Stream<Arguments> invalidChains() {
         return Stream.of(

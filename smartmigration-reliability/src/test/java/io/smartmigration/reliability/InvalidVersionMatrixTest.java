@@ -1,13 +1,12 @@
 package io.smartmigration.reliability;
 
+import io.smartmigration.reliability.support.SharedMongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.reliability.support.MatrixTally;
 import io.smartmigration.reliability.support.MongoLedgerDoc;
 import java.util.Date;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,23 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("bad input: invalid version strings")
 @ExtendWith(MatrixTally.class)
 @Timeout(30)
-class InvalidVersionMatrixTest {
+class InvalidVersionMatrixTest extends SharedMongo {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void startServer() {
-        mongo = EmbeddedMongo.inMemory();
-        client = mongo.newClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        mongo.close();
-    }
 
     /** 26 strings that look like versions and are not. */
     static List<String> invalidVersions() {

@@ -1,17 +1,15 @@
 package io.smartmigration.reliability;
 
+import io.smartmigration.reliability.support.SharedMongoWithChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.LedgerBackend;
 import io.smartmigration.SmartMigration;
-import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
 import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.reliability.app.Chains;
 import io.smartmigration.reliability.support.ChildResult;
-import io.smartmigration.reliability.support.Children;
 import io.smartmigration.reliability.support.ItemsData;
 import io.smartmigration.reliability.support.KillLoop;
 import io.smartmigration.reliability.support.ObjectsData;
@@ -26,9 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +43,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  */
 @DisplayName("kill -9 in the middle of a resumable step, then restart")
-class KillNineTest {
+class KillNineTest extends SharedMongoWithChildren {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final int PHASE_DELAY_MS = 20;
@@ -57,26 +52,6 @@ class KillNineTest {
             List.of("batchDelayMs=" + PHASE_DELAY_MS, "delayAt=beforeWrite"),
             List.of("batchDelayMs=" + PHASE_DELAY_MS, "delayAt=afterWrite"));
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-    private final Children children = new Children();
-
-    @BeforeAll
-    static void startServer() {
-        mongo = EmbeddedMongo.inMemory();
-        client = mongo.newClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        mongo.close();
-    }
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)

@@ -1,14 +1,12 @@
 package io.smartmigration.reliability;
 
+import io.smartmigration.reliability.support.SharedMongoWithChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.ErrorCode;
-import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.reliability.app.Chains;
 import io.smartmigration.reliability.support.ChildProcess;
 import io.smartmigration.reliability.support.ChildResult;
-import io.smartmigration.reliability.support.Children;
 import io.smartmigration.reliability.support.ItemsData;
 import io.smartmigration.reliability.support.MongoLedgerDoc;
 import io.smartmigration.reliability.support.Report;
@@ -22,9 +20,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,32 +33,12 @@ import org.junit.jupiter.api.Timeout;
  * point (right after the step started, or after one of its first batches).
  */
 @DisplayName("Paused holder: SIGSTOP beyond the lease, takeover, SIGCONT")
-class PausedHolderTest {
+class PausedHolderTest extends SharedMongoWithChildren {
 
     private static final int ITEMS = 60;
     private static final int BATCH = 5;
     private static final Duration LEASE = Duration.ofSeconds(1);
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-    private final Children children = new Children();
-
-    @BeforeAll
-    static void startServer() {
-        mongo = EmbeddedMongo.inMemory();
-        client = mongo.newClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        mongo.close();
-    }
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
