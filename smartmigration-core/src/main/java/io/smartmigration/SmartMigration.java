@@ -209,6 +209,9 @@ public final class SmartMigration {
      * (for example the same chain against many databases); {@link #copy()} forks it.
      */
     public static final class Builder {
+        /** The default {@link #shutdownGrace(Duration)}, in seconds. */
+        public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
+        private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS);
         private String targetVersion;
         private MongoClient mongoClient;
         private String databaseName;
@@ -224,6 +227,7 @@ public final class SmartMigration {
         private Clock clock = Clock.systemUTC();
         private String instanceId;
         private boolean validateOnRun;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private final List<MigrationListener> listeners = new ArrayList<>();
         private final List<MigrationStep> steps = new ArrayList<>();
         private StepBuilder openStep;
@@ -318,6 +322,18 @@ public final class SmartMigration {
             return this;
         }
 
+        /**
+         * How long a JVM shutdown (SIGTERM) that arrives while {@code run()} holds the lock waits for
+         * the step to stop at its next batch or checkpoint boundary and release the lock; default
+         * {@value #DEFAULT_SHUTDOWN_GRACE_SECONDS} s, well under Kubernetes' 30 s
+         * {@code terminationGracePeriodSeconds}. Past it the lock is released anyway and the step's
+         * further operations through {@code ctx.mongo()}/{@code ctx.s3()} are refused.
+         */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = grace;
+            return this;
+        }
+
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
         public Builder listener(MigrationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -357,6 +373,7 @@ public final class SmartMigration {
             copy.clock = clock;
             copy.instanceId = instanceId;
             copy.validateOnRun = validateOnRun;
+            copy.shutdownGrace = shutdownGrace;
             copy.listeners.addAll(listeners);
             copy.steps.addAll(steps);
             return copy;
@@ -375,7 +392,7 @@ public final class SmartMigration {
             MigrationConfig config = new MigrationConfig(targetVersion, mongoClient, databaseName, s3Client, bucket,
                     ledgerName, backend, lockWait, lockTtl, lockPolicy, Optional.ofNullable(freshInstallVersion),
                     failIfDataAhead, clock, instanceId != null ? instanceId : InstanceIds.newInstanceId(), steps,
-                    listeners, validateOnRun);
+                    listeners, validateOnRun, shutdownGrace);
             ConfigValidator.validate(config);
             return new SmartMigration(config);
         }

@@ -29,7 +29,8 @@ public record MigrationConfig(
         String instanceId,
         List<MigrationStep> steps,
         List<MigrationListener> listeners,
-        boolean validateOnRun) {
+        boolean validateOnRun,
+        Duration shutdownGrace) {
 
     public MigrationConfig {
         steps = List.copyOf(steps);

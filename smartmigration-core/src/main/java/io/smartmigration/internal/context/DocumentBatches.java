@@ -9,6 +9,7 @@ import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.lock.LeaseKeeper;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
@@ -38,7 +39,7 @@ final class DocumentBatches {
      *                n-th walk over the same collection in one step)
      */
     static long walk(MongoCollection<Document> collection, Bson filter, int batchSize, BatchHandler<Document> handler,
-                     Checkpoint checkpoint, String walkKey, Logger log) {
+                     Checkpoint checkpoint, String walkKey, Logger log, LeaseKeeper keeper) {
         if (batchSize <= 0) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
@@ -59,6 +60,7 @@ final class DocumentBatches {
             try (MongoCursor<Document> cursor = collection.find(range).sort(Sorts.ascending("_id"))
                     .batchSize(batchSize).iterator()) {
                 while (true) {
+                    BatchBoundary.check(keeper, "documents of " + collection.getNamespace().getCollectionName());
                     List<Document> batch = new ArrayList<>(batchSize);
                     try {
                         while (batch.size() < batchSize && cursor.hasNext()) {

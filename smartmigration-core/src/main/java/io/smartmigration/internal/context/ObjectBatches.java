@@ -4,6 +4,7 @@ import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.lock.LeaseKeeper;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ final class ObjectBatches {
 
     /** @param walkKey names this walk in the checkpoint, as for {@link Walks} */
     static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
-                     Checkpoint checkpoint, String walkKey, Logger log) {
+                     Checkpoint checkpoint, String walkKey, Logger log, LeaseKeeper keeper) {
         if (batchSize <= 0 || batchSize > 1000) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
@@ -39,6 +40,7 @@ final class ObjectBatches {
         }
         ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'");
         while (true) {
+            BatchBoundary.check(keeper, "objects under '" + prefix + "'");
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
                     .maxKeys(batchSize);
             if (lastKey != null) {

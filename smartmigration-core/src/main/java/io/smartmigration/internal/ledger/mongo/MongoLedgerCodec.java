@@ -26,7 +26,8 @@ final class MongoLedgerCodec {
 
     static Document lock(LockInfo lock) {
         return new Document("owner", lock.owner()).append("token", lock.token()).append("host", lock.host())
-                .append("acquiredAt", Date.from(lock.acquiredAt())).append("expiresAt", Date.from(lock.expiresAt()));
+                .append("acquiredAt", Date.from(lock.acquiredAt())).append("expiresAt", Date.from(lock.expiresAt()))
+                .append(HistoryCodec.LOCK_RENEWALS, lock.renewals()).append(HistoryCodec.LOCK_TTL_MS, lock.ttl().toMillis());
     }
 
     static Document checkpoint(CheckpointState checkpoint) {
@@ -70,7 +71,10 @@ final class MongoLedgerCodec {
                 require(d, "token", String.class, "ledger.lock"),
                 optional(d, "host", String.class, "ledger.lock").orElse(""),
                 require(d, "acquiredAt", Date.class, "ledger.lock").toInstant(),
-                require(d, "expiresAt", Date.class, "ledger.lock").toInstant());
+                require(d, "expiresAt", Date.class, "ledger.lock").toInstant(),
+                optional(d, HistoryCodec.LOCK_RENEWALS, Number.class, "ledger.lock").map(Number::longValue).orElse(0L),
+                java.time.Duration.ofMillis(optional(d, HistoryCodec.LOCK_TTL_MS, Number.class, "ledger.lock")
+                        .map(Number::longValue).orElse(0L)));
     }
 
     private static CheckpointState parseCheckpoint(Document d) {

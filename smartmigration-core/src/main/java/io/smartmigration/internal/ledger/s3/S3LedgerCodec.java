@@ -65,6 +65,8 @@ final class S3LedgerCodec {
         d.put("host", lock.host());
         d.put("acquiredAt", lock.acquiredAt().toString());
         d.put("expiresAt", lock.expiresAt().toString());
+        d.put(HistoryCodec.LOCK_RENEWALS, lock.renewals());
+        d.put(HistoryCodec.LOCK_TTL_MS, lock.ttl().toMillis());
         return d;
     }
 
@@ -145,7 +147,10 @@ final class S3LedgerCodec {
                 require(d, "token", String.class, "ledger.lock"),
                 optional(d, "host", String.class, "ledger.lock").orElse(""),
                 instant(require(d, "acquiredAt", String.class, "ledger.lock"), "ledger.lock.acquiredAt"),
-                instant(require(d, "expiresAt", String.class, "ledger.lock"), "ledger.lock.expiresAt"));
+                instant(require(d, "expiresAt", String.class, "ledger.lock"), "ledger.lock.expiresAt"),
+                optional(d, HistoryCodec.LOCK_RENEWALS, Number.class, "ledger.lock").map(Number::longValue).orElse(0L),
+                java.time.Duration.ofMillis(optional(d, HistoryCodec.LOCK_TTL_MS, Number.class, "ledger.lock")
+                        .map(Number::longValue).orElse(0L)));
     }
 
     private static CheckpointState parseCheckpoint(Map<?, ?> raw) {
