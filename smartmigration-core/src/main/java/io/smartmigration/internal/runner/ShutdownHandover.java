@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class ShutdownHandover implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
+    /** After the clean-up, how long the hook lets the run's thread go on (to handle INTERRUPTED) before the JVM exits. */
+    private static final long AFTER_CLEAN_UP_MS = 2_000;
 
     private final LeaseKeeper keeper;
     private final Duration grace;
@@ -68,8 +70,15 @@ final class ShutdownHandover implements AutoCloseable {
                 + " or checkpoint boundary and releasing the lock (grace {} ms)", ledger, grace.toMillis());
         keeper.requestStop();
         runThread.interrupt();
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
             if (cleanedUp.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                // The JVM exits when the last hook returns: leave the application (within the grace, at most
+                // AFTER_CLEAN_UP_MS) to see run()'s INTERRUPTED and log it before it does.
+                long left = Math.min(AFTER_CLEAN_UP_MS, (deadline - System.nanoTime()) / 1_000_000);
+                if (left > 0) {
+                    runThread.join(left);
+                }
                 return;
             }
         } catch (InterruptedException e) {

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>{@code items}: one resumable step {@code backfill} {@code 1.0.0 -> 2.0.0} over the collection
  *       {@code items} ({@code {_id: int, n: int}}) in batches: it sets {@code square = n*n} and
  *       {@code label} (idempotent) and increments {@code visits} (deliberately not idempotent: a
- *       document processed twice shows {@code visits: 2}).</li>
+ *       document processed twice shows {@code visits: 2}); one bulk write per batch, or with
+ *       {@code writes=perDocument} one write per document.</li>
  *   <li>{@code objects}: one resumable step {@code copy-objects} {@code 1.0.0 -> 2.0.0} over the
  *       objects under {@code in/}: writes {@code out/<name>} (or {@code <out argument><name>})
  *       derived from the key and ETag
@@ -55,6 +56,7 @@ public final class Chains {
         boolean delayBeforeWrite = args.get("delayAt").orElse("afterWrite").equals("beforeWrite");
         boolean mongoMarkers = args.get("mongo").isPresent();
         String outPrefix = args.get("out").orElse(OUT_PREFIX);
+        boolean perDocument = args.get("writes").orElse("bulk").equals("perDocument");
         return switch (name) {
             case "markers" -> builder
                     .step("s1").from("1.0.0").to("1.1.0").up(ctx -> marker(ctx, progress, mongoMarkers))
@@ -68,7 +70,13 @@ public final class Chains {
                             if (delayBeforeWrite) {
                                 pause(batchDelay);
                             }
-                            backfill(ctx.mongo().getCollection(ITEMS), batch);
+                            if (perDocument) {
+                                for (Document item : batch) {
+                                    backfill(ctx.mongo().getCollection(ITEMS), List.of(item));
+                                }
+                            } else {
+                                backfill(ctx.mongo().getCollection(ITEMS), batch);
+                            }
                             progress.batch(ctx.step().id(), batch.get(0).get("_id"), batch.get(batch.size() - 1).get("_id"),
                                     batch.size());
                             if (!delayBeforeWrite) {
