@@ -273,7 +273,12 @@ public final class SmartMigration {
             return this;
         }
 
-        /** The lease; renewed in the background at a third of it while held. Default ten minutes. */
+        /**
+         * The lease; renewed in the background at a third of it while held. Default ten minutes. A
+         * killed holder's lease is taken over by a waiter that has watched it unrenewed for this long
+         * on its own monotonic clock; a handler whose instance went this long without a successful
+         * renewal (a frozen process) has its {@code ctx.mongo()}/{@code ctx.s3()} operations refused.
+         */
         public Builder lockTtl(Duration lockTtl) {
             this.lockTtl = lockTtl;
             return this;
@@ -300,7 +305,12 @@ public final class SmartMigration {
             return this;
         }
 
-        /** The clock for leases and history; inject one in tests. */
+        /**
+         * The clock of the instants this instance writes (history, the lock's {@code acquiredAt} and
+         * {@code expiresAt}, checkpoints), which are for people; inject one in tests. Leases are not
+         * decided by it: a waiter times a holder's lease on its own monotonic clock, so instances whose
+         * clocks disagree never take over a lease that is being renewed.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;

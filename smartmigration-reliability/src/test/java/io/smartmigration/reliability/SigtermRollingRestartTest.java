@@ -91,6 +91,33 @@ class SigtermRollingRestartTest extends SharedMongoWithChildren {
         assertThat(ledger.lock()).isEmpty();
     }
 
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a handler deaf to interrupts (busy batches) WHEN its instance gets SIGTERM with a 1 s"
+            + " shutdownGrace THEN the JVM exits after the grace with the lock released, and a successor resumes")
+    void deafHandlerIsCutOffAfterTheGrace() {
+        String db = "sigterm_deaf";
+        ItemsData.seed(client, db, ITEMS);
+        ChildProcess deaf = children.start("deaf", List.of("chain=items", "mongo=" + mongo.connectionString(),
+                "db=" + db, "batch=" + BATCH, "batchDelayMs=300", "pause=spin", "lockTtlMs=" + LEASE.toMillis(),
+                "shutdownGraceMs=1000", "instance=deaf"));
+        int[] batches = {0};
+        deaf.awaitLine(l -> l.startsWith("SMR BATCH ") && ++batches[0] >= 2, Duration.ofSeconds(120), "a second batch");
+        deaf.sigterm();
+        ChildResult stopped = deaf.awaitExit(Duration.ofSeconds(60));
+        MongoLedgerDoc ledger = new MongoLedgerDoc(client, db);
+        Optional<org.bson.Document> lockAfterExit = ledger.lock();
+
+        ChildResult second = children.start("after-deaf", List.of("chain=items", "mongo=" + mongo.connectionString(),
+                "db=" + db, "batch=" + BATCH, "lockTtlMs=" + LEASE.toMillis(), "lockWaitMs=3000",
+                "instance=after-deaf")).awaitExit(Duration.ofSeconds(180));
+
+        assertThat(stopped.exitCode()).as(stopped.tail()).isNotZero();
+        assertThat(lockAfterExit).as("the hook released the lock after the grace").isEmpty();
+        assertThat(second.succeeded()).as(second.tail()).isTrue();
+        assertThat(ItemsData.visits(client, db).values()).as("nothing lost").allMatch(v -> v >= 1);
+    }
+
     private List<String> round(int round, List<Long> handOverMs) {
         String db = "sigterm_" + round;
         ItemsData.seed(client, db, ITEMS);
