@@ -69,12 +69,11 @@ class PausedHolderTest extends SharedMongoWithChildren {
         List<String> violations = new ArrayList<>();
 
         ChildProcess holder = children.start("holder-" + round, args(db, "holder-" + round));
-        if (freezeAfterBatch == 0) {
-            holder.awaitProtocol("STEP ", Duration.ofSeconds(60));
-        } else {
-            holder.awaitLine(l -> l.startsWith("SMR BATCH ") && ChildResult.field(l, "last").map(Integer::parseInt)
-                    .orElse(0) >= freezeAfterBatch * BATCH, Duration.ofSeconds(60), "batch " + freezeAfterBatch);
-        }
+        // frozen while it waits before the writes of batch freezeAfterBatch + 1 (it printed WAIT, then sleeps
+        // batchDelayMs): on waking its next operation is a data write, which only the lock guard can stop
+        int[] waits = {0};
+        holder.awaitLine(l -> l.startsWith("SMR WAIT ") && ++waits[0] > freezeAfterBatch, Duration.ofSeconds(60),
+                "the wait before batch " + (freezeAfterBatch + 1));
         holder.pause();
         sleep(LEASE.toMillis() + 500);
 
@@ -119,7 +118,7 @@ class PausedHolderTest extends SharedMongoWithChildren {
 
     private List<String> args(String db, String instance) {
         return List.of("chain=items", "mongo=" + mongo.connectionString(), "db=" + db, "batch=" + BATCH,
-                "batchDelayMs=150", "delayAt=beforeWrite", "writes=perDocument", "lockTtlMs=" + LEASE.toMillis(), "instance=" + instance);
+                "batchDelayMs=600", "delayAt=beforeWrite", "writes=perDocument", "lockTtlMs=" + LEASE.toMillis(), "instance=" + instance);
     }
 
     private static void sleep(long millis) {

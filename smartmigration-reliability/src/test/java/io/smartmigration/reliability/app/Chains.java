@@ -70,6 +70,8 @@ public final class Chains {
                         progress.step(ctx.step().id());
                         ctx.forEachDocumentBatch(ITEMS, batchSize, batch -> {
                             if (delayBeforeWrite) {
+                                // tells a test that the step now waits before this batch's writes (a point to freeze it at)
+                                progress.line("WAIT step=" + ctx.step().id() + " first=" + batch.get(0).get("_id"));
                                 pause(batchDelay, spin);
                             }
                             if (perDocument) {
