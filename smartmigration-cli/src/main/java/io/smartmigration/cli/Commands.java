@@ -6,6 +6,7 @@ import io.smartmigration.LockHolder;
 import io.smartmigration.MigrationLedger;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,6 +81,17 @@ final class Commands {
             }
             return contents;
         }
+
+        /** Prints what {@code json} or {@code text} makes of the ledger's contents; exit 4 without a ledger. */
+        int show(MigrationLedger ledger, PrintStream out, PrintStream err, Function<LedgerContents, String> json,
+                 Function<LedgerContents, String> text) {
+            Optional<LedgerContents> contents = existing(ledger, out, err);
+            if (contents.isEmpty()) {
+                return ExitCodes.NO_LEDGER;
+            }
+            out.print(options().json ? json.apply(contents.get()) + "\n" : text.apply(contents.get()));
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "status", customSynopsis = "smartmigration status [options]",
@@ -93,12 +105,7 @@ final class Commands {
     static final class Status extends LedgerCommand {
         @Override
         int execute(MigrationLedger ledger, PrintStream out, PrintStream err) {
-            Optional<LedgerContents> contents = existing(ledger, out, err);
-            if (contents.isEmpty()) {
-                return ExitCodes.NO_LEDGER;
-            }
-            out.print(options().json ? Render.statusJson(contents.get()) + "\n" : Render.statusText(contents.get()));
-            return ExitCodes.OK;
+            return show(ledger, out, err, Render::statusJson, Render::statusText);
         }
     }
 
@@ -112,12 +119,7 @@ final class Commands {
     static final class History extends LedgerCommand {
         @Override
         int execute(MigrationLedger ledger, PrintStream out, PrintStream err) {
-            Optional<LedgerContents> contents = existing(ledger, out, err);
-            if (contents.isEmpty()) {
-                return ExitCodes.NO_LEDGER;
-            }
-            out.print(options().json ? Render.historyJson(contents.get()) + "\n" : Render.historyText(contents.get()));
-            return ExitCodes.OK;
+            return show(ledger, out, err, Render::historyJson, Render::historyText);
         }
     }
 
