@@ -8,6 +8,8 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Limits of the server (not of this wrapper): no sessions or transactions (the first
  * operation on a {@code ClientSession} fails), no {@code hello} command (never set a
  * {@code ServerApi} on the client), partial and TTL indexes are accepted but ignored.
- * Its wire layer logs an ERROR per duplicate-key error, and {@code MongoServer} a WARN
- * "Closing N clients" on every {@link #stop()}: set {@code de.bwaldvogel.mongo.wire} to OFF and
- * {@code de.bwaldvogel.mongo} to ERROR in test logging (this library configures no logging).
+ * Its wire layer logs an ERROR per duplicate-key error: set {@code de.bwaldvogel.mongo.wire} to
+ * OFF in test logging (this library configures no logging). {@code MongoServer} logs a WARN
+ * "Closing N clients" when it drops connections: {@link #stop()} does (an outage, on purpose);
+ * {@link #close()} first gives the clients already closed a moment to hang up, so a run that
+ * closed its clients ends without it.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -53,13 +57,14 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     private final Optional<Path> file;
     private final RetainingMemoryBackend memory;
+    private final ClientChannels channels = new ClientChannels();
     private int port;
     private MongoServer server;
     private boolean closed;
 
     private EmbeddedMongo(Builder builder) {
         this.file = builder.file;
-        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend();
+        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend(channels);
         this.port = builder.port;
     }
 
@@ -95,7 +100,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             return this;
         }
         long started = System.nanoTime();
-        MongoBackend backend = memory != null ? memory : openH2(file.orElseThrow());
+        MongoBackend backend = memory != null ? memory : openH2(file.orElseThrow(), channels);
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind(HOST, port);
@@ -133,9 +138,17 @@ public final class EmbeddedMongo implements AutoCloseable {
         LOG.debug("Embedded MongoDB on port {} stopped", port);
     }
 
-    /** Stops the server for good and releases its data (an in-memory store is dropped, a file is closed). */
+    /**
+     * Stops the server for good and releases its data (an in-memory store is dropped, a file is
+     * closed). Connections that a closed client is still hanging up get up to
+     * {@link ClientChannels#HANG_UP_WAIT} to go, so that the server need not drop them (with a WARN).
+     */
     @Override
     public synchronized void close() {
+        if (server != null) {
+            server.stopListening();
+            channels.awaitNone(ClientChannels.HANG_UP_WAIT);
+        }
         stop();
         if (memory != null && !closed) {
             memory.close();
@@ -187,13 +200,25 @@ public final class EmbeddedMongo implements AutoCloseable {
                 + (isRunning() ? "" : ", stopped") + "]";
     }
 
-    private static H2Backend openH2(Path file) {
+    private static H2Backend openH2(Path file, ClientChannels channels) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new H2Backend(file.toAbsolutePath().toString());
+            return new H2Backend(file.toAbsolutePath().toString()) {
+                @Override
+                public Document handleCommand(Channel channel, String database, String command, Document query) {
+                    channels.opened(channel);
+                    return super.handleCommand(channel, database, command, query);
+                }
+
+                @Override
+                public void handleClose(Channel channel) {
+                    channels.closed(channel);
+                    super.handleClose(channel);
+                }
+            };
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the embedded MongoDB H2 file " + file
                     + " (is another server using it, or is it not an H2 MVStore file?): " + e.getMessage(), e);
@@ -202,7 +227,24 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** A memory backend whose data survives {@link MongoServer#shutdownNow()} while {@code retain} is set. */
     private static final class RetainingMemoryBackend extends MemoryBackend {
+        private final ClientChannels channels;
         private volatile boolean retain;
+
+        RetainingMemoryBackend(ClientChannels channels) {
+            this.channels = channels;
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            channels.opened(channel);
+            return super.handleCommand(channel, database, command, query);
+        }
+
+        @Override
+        public void handleClose(Channel channel) {
+            channels.closed(channel);
+            super.handleClose(channel);
+        }
 
         @Override
         public void close() {
