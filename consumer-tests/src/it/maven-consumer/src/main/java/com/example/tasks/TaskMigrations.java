@@ -20,7 +20,9 @@ public final class TaskMigrations {
                         .updateMany(Filters.exists("state", false), Updates.set("state", "open")))
                 .step("archive-done-tasks").from("1.1.0").to("2.0.0").resumable()
                 .description("done tasks move to S3; the document keeps the key")
-                .up(ctx -> ctx.forEachDocumentBatch("tasks", Filters.eq("state", "done"), 2, batch -> {
+                // only the tasks not archived yet: a re-run (after a crash, or an orphan version) skips the others
+                .up(ctx -> ctx.forEachDocumentBatch("tasks",
+                        Filters.and(Filters.eq("state", "done"), Filters.exists("archiveKey", false)), 2, batch -> {
                     for (Document task : batch) {
                         String key = "archive/tasks/" + task.get("_id") + ".json";
                         ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(key).contentType("application/json"),
