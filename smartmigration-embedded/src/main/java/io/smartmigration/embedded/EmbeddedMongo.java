@@ -8,8 +8,6 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@code ServerApi} on the client), partial and TTL indexes are accepted but ignored.
  * Its wire layer logs an ERROR per duplicate-key error: set {@code de.bwaldvogel.mongo.wire} to
  * OFF in test logging (this library configures no logging). {@code MongoServer} logs a WARN
- * "Closing N clients" when it drops connections: {@link #stop()} does (an outage, on purpose);
- * {@link #close()} first gives the clients already closed a moment to hang up, so a run that
- * closed its clients ends without it.
+ * "Closing N clients" when it drops connections, as {@link #stop()} and {@link #close()} do;
+ * {@link #awaitClientsGone(Duration)} after closing the clients avoids it.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -64,7 +61,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     private EmbeddedMongo(Builder builder) {
         this.file = builder.file;
-        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend(channels);
+        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend();
         this.port = builder.port;
     }
 
@@ -100,7 +97,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             return this;
         }
         long started = System.nanoTime();
-        MongoBackend backend = memory != null ? memory : openH2(file.orElseThrow(), channels);
+        MongoBackend backend = channels.tracking(memory != null ? memory : openH2(file.orElseThrow()));
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind(HOST, port);
@@ -139,16 +136,26 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /**
-     * Stops the server for good and releases its data (an in-memory store is dropped, a file is
-     * closed). Connections that a closed client is still hanging up get up to
-     * {@link ClientChannels#HANG_UP_WAIT} to go, so that the server need not drop them (with a WARN).
+     * Waits until every client connection this server has served has hung up, at most {@code limit}:
+     * a closed {@code MongoClient} closes its monitor connection a moment after {@code close()}
+     * returns. Call it after closing your clients and before {@link #close()}, which drops the
+     * connections still open (and {@code MongoServer} logs that at WARN).
+     *
+     * <pre>{@code
+     * client.close();
+     * mongo.awaitClientsGone(Duration.ofSeconds(10));
+     * mongo.close();
+     * }</pre>
+     *
+     * @return whether no connection is left
      */
+    public boolean awaitClientsGone(Duration limit) {
+        return channels.awaitNone(limit);
+    }
+
+    /** Stops the server for good and releases its data (an in-memory store is dropped, a file is closed). */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.stopListening();
-            channels.awaitNone(ClientChannels.HANG_UP_WAIT);
-        }
         stop();
         if (memory != null && !closed) {
             memory.close();
@@ -200,25 +207,13 @@ public final class EmbeddedMongo implements AutoCloseable {
                 + (isRunning() ? "" : ", stopped") + "]";
     }
 
-    private static H2Backend openH2(Path file, ClientChannels channels) {
+    private static H2Backend openH2(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new H2Backend(file.toAbsolutePath().toString()) {
-                @Override
-                public Document handleCommand(Channel channel, String database, String command, Document query) {
-                    channels.opened(channel);
-                    return super.handleCommand(channel, database, command, query);
-                }
-
-                @Override
-                public void handleClose(Channel channel) {
-                    channels.closed(channel);
-                    super.handleClose(channel);
-                }
-            };
+            return new H2Backend(file.toAbsolutePath().toString());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the embedded MongoDB H2 file " + file
                     + " (is another server using it, or is it not an H2 MVStore file?): " + e.getMessage(), e);
@@ -227,24 +222,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** A memory backend whose data survives {@link MongoServer#shutdownNow()} while {@code retain} is set. */
     private static final class RetainingMemoryBackend extends MemoryBackend {
-        private final ClientChannels channels;
         private volatile boolean retain;
-
-        RetainingMemoryBackend(ClientChannels channels) {
-            this.channels = channels;
-        }
-
-        @Override
-        public Document handleCommand(Channel channel, String database, String command, Document query) {
-            channels.opened(channel);
-            return super.handleCommand(channel, database, command, query);
-        }
-
-        @Override
-        public void handleClose(Channel channel) {
-            channels.closed(channel);
-            super.handleClose(channel);
-        }
 
         @Override
         public void close() {

@@ -88,30 +88,33 @@ class DockerProbeTest {
     @DisplayName("GIVEN an engine that answers GET /_ping with 200 THEN it is found, by its socket")
     void answeringEngineFound() throws Exception {
         Path socket = dir.resolve("docker.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<String> request = answerOnce(server, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
 
-            DockerProbe.Result result = probe(Map.of(), List.of(), dir.resolve("absent.sock"), socket).find();
+        Probed probed = probeServer(socket, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
 
-            assertThat(result.present()).isTrue();
-            assertThat(result.reason()).isEqualTo("a Docker engine answers on " + socket);
-            assertThat(request.get(30, TimeUnit.SECONDS)).startsWith("GET /_ping HTTP/1.0\r\n");
-        }
+        assertThat(probed.result().present()).isTrue();
+        assertThat(probed.result().reason()).isEqualTo("a Docker engine answers on " + socket);
+        assertThat(probed.request()).startsWith("GET /_ping HTTP/1.0\r\n");
     }
 
     @Test
     @DisplayName("GIVEN something else on the socket that does not answer 200 THEN no engine")
     void otherServerNoEngine() throws Exception {
-        Path socket = dir.resolve("docker.sock");
+        Probed probed = probeServer(dir.resolve("docker.sock"), "HTTP/1.1 404 Not Found\r\n\r\n");
+
+        assertThat(probed.result().present()).isFalse();
+        assertThat(probed.request()).startsWith("GET /_ping");
+    }
+
+    private record Probed(DockerProbe.Result result, String request) {
+    }
+
+    /** Probes (an absent socket, then) {@code socket}, where a server answers one request with {@code response}. */
+    private Probed probeServer(Path socket, String response) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<String> request = answerOnce(server, "HTTP/1.1 404 Not Found\r\n\r\n");
-
-            DockerProbe.Result result = probe(Map.of(), List.of(), socket).find();
-
-            assertThat(result.present()).isFalse();
-            request.get(30, TimeUnit.SECONDS);
+            CompletableFuture<String> request = answerOnce(server, response);
+            DockerProbe.Result result = probe(Map.of(), List.of(), dir.resolve("absent.sock"), socket).find();
+            return new Probed(result, request.get(30, TimeUnit.SECONDS));
         }
     }
 
