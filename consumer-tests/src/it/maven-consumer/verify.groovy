@@ -14,4 +14,15 @@ def xml = reports.collect { it.getText('UTF-8') }.join('\n')
 assert xml.contains("fixtures/1.0.0: reaches target 2.0.0 from 1.0.0") : "generated checks not reported by name"
 assert xml.contains("is idempotent")
 assert !xml.contains('chainIsSafe()[') : "surefire reported chainIsSafe()[n] instead of the display names"
+// The README's Dependencies snippet is what this project uses: each of its lines, in order, in this pom.
+def readme = new File(basedir, '../../../../README.md').getText('UTF-8')
+def section = readme.substring(readme.indexOf('## Dependencies'))
+def snippet = section.substring(section.indexOf('```xml') + 6, section.indexOf('```', section.indexOf('```xml') + 6))
+def pom = new File(basedir, 'pom.xml').readLines('UTF-8').collect { it.trim() }
+int at = 0
+snippet.readLines().collect { it.trim() }.findAll { it }.each { line ->
+    while (at < pom.size() && pom[at] != line) { at++ }
+    assert at < pom.size() : "README's Dependencies snippet has a line this pom lacks (or not in this order): ${line}"
+    at++
+}
 return true
