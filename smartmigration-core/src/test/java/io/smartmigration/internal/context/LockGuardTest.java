@@ -10,7 +10,8 @@ import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
-import io.smartmigration.internal.InternalAccess;
+import io.smartmigration.InternalLedgers;
+import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.LockInfo;
@@ -71,11 +72,16 @@ class LockGuardTest {
         s3.newNamespace();
         SmartMigration migration = s3.configure(mongo.configure(SmartMigration.builder().targetVersion("2.0.0")))
                 .step("s").from("1.0.0").to("2.0.0").up(c -> { }).build();
-        ledger = InternalAccess.get().ledger(migration);
+        ledger = InternalLedgers.of(migration);
         lease = ledger.tryAcquire("holder", "host-h", Instant.now(), TTL, Optional.empty()).orElseThrow();
         keeper = new LeaseKeeper(ledger, lease, ticker.get(), Clock.systemUTC(), ticker::get, TTL);
-        ctx = new DefaultMigrationContext(InternalAccess.get().config(migration), new StepInfo("s", "1.0.0", "2.0.0",
-                false), false, Map.of(), ledger, keeper);
+        MigrationConfig.Settings settings = new MigrationConfig.Settings();
+        settings.set(MigrationConfig.MONGO_CLIENT, mongo.client());
+        settings.set(MigrationConfig.DATABASE_NAME, mongo.database());
+        settings.set(MigrationConfig.S3_CLIENT, s3.client());
+        settings.set(MigrationConfig.BUCKET, s3.bucket());
+        ctx = new DefaultMigrationContext(settings.freeze(), new StepInfo("s", "1.0.0", "2.0.0", false), false, Map.of(),
+                ledger, keeper);
     }
 
     private void takeOverAndLetTheTtlPass() {
