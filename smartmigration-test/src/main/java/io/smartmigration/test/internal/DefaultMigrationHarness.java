@@ -48,6 +48,8 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     private String ledgerName = "smartmigration";
     private LedgerBackend ledgerBackend;
     private boolean stamped;
+    /** The instance of the last run crashed by {@link #runWithCrash}, whose lock the next chain built frees. */
+    private String crashedOwner;
 
     DefaultMigrationHarness(TestResources resources) {
         this.resources = resources;
@@ -75,6 +77,13 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     SmartMigration build(SmartMigration.Builder bound) {
         SmartMigration migration = bound.build();
         MigrationLedger chainLedger = migration.ledger();
+        if (crashedOwner != null) {
+            String dead = crashedOwner;
+            crashedOwner = null;
+            if (chainLedger.read().flatMap(LedgerContents::lock).filter(l -> l.owner().equals(dead)).isPresent()) {
+                chainLedger.forceUnlock();   // the lock of the run this harness crashed, and no other
+            }
+        }
         if (stamped && (!chainLedger.name().equals(ledgerName) || chainLedger.backend() != ledgerBackend)) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "this chain keeps its ledger '"
                     + chainLedger.name() + "' in " + chainLedger.backend() + ", but the harness seeded ledger '"
@@ -183,10 +192,10 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         try {
             result = migration.run();
         } catch (SimulatedProcessDeath death) {
-            // A successor takes a dead holder's lease over once it has watched it go unrenewed for a whole lockTtl
-            // on its own monotonic clock; the harness stands in for that wait by removing the dead instance's lock
-            // (the only holder in this test), so the next run resumes from the checkpoint at once.
-            migration.ledger().forceUnlock();
+            // The lock stays held, as a killed process leaves it. A successor takes such a lease over once it has
+            // watched it go unrenewed for a whole lockTtl on its own monotonic clock; the harness stands in for that
+            // wait: the next chain it builds first removes this dead instance's lock (see build), then resumes.
+            crashedOwner = migration.ledger().read().flatMap(LedgerContents::lock).map(LockHolder::owner).orElse(null);
             clock.advance(LOCK_TTL.plusSeconds(1));
             LOG.info("smartmigration-test: {}; the dead instance's lock was left held, and the harness released it as"
                     + " a successor would take it over after lockTtl", death.getMessage());
