@@ -75,9 +75,7 @@ class SigtermRollingRestartTest extends SharedMongoWithChildren {
         MongoLedgerDoc ledger = new MongoLedgerDoc(client, db);
         Optional<org.bson.Document> checkpoint = ledger.checkpoint();
 
-        ChildResult second = children.start("short-wait", List.of("chain=items", "mongo=" + mongo.connectionString(),
-                "db=" + db, "batch=" + BATCH, "lockTtlMs=" + LEASE.toMillis(), "lockWaitMs=3000",
-                "instance=short-wait")).awaitExit(Duration.ofSeconds(180));
+        ChildResult second = child("short-wait", db, "lockWaitMs=3000").awaitExit(Duration.ofSeconds(180));
 
         assertThat(stopped.error()).as(stopped.tail()).contains(ErrorCode.INTERRUPTED);
         assertThat(checkpoint).as("the checkpoint survived the SIGTERM").isPresent();
@@ -98,9 +96,7 @@ class SigtermRollingRestartTest extends SharedMongoWithChildren {
     void deafHandlerIsCutOffAfterTheGrace() {
         String db = "sigterm_deaf";
         ItemsData.seed(client, db, ITEMS);
-        ChildProcess deaf = children.start("deaf", List.of("chain=items", "mongo=" + mongo.connectionString(),
-                "db=" + db, "batch=" + BATCH, "batchDelayMs=300", "pause=spin", "lockTtlMs=" + LEASE.toMillis(),
-                "shutdownGraceMs=1000", "instance=deaf"));
+        ChildProcess deaf = child("deaf", db, "batchDelayMs=300", "pause=spin", "shutdownGraceMs=1000");
         int[] batches = {0};
         deaf.awaitLine(l -> l.startsWith("SMR BATCH ") && ++batches[0] >= 2, Duration.ofSeconds(120), "a second batch");
         deaf.sigterm();
@@ -108,9 +104,7 @@ class SigtermRollingRestartTest extends SharedMongoWithChildren {
         MongoLedgerDoc ledger = new MongoLedgerDoc(client, db);
         Optional<org.bson.Document> lockAfterExit = ledger.lock();
 
-        ChildResult second = children.start("after-deaf", List.of("chain=items", "mongo=" + mongo.connectionString(),
-                "db=" + db, "batch=" + BATCH, "lockTtlMs=" + LEASE.toMillis(), "lockWaitMs=3000",
-                "instance=after-deaf")).awaitExit(Duration.ofSeconds(180));
+        ChildResult second = child("after-deaf", db, "lockWaitMs=3000").awaitExit(Duration.ofSeconds(180));
 
         assertThat(stopped.exitCode()).as(stopped.tail()).isNotZero();
         assertThat(lockAfterExit).as("the hook released the lock after the grace").isEmpty();
@@ -171,8 +165,14 @@ class SigtermRollingRestartTest extends SharedMongoWithChildren {
     }
 
     private ChildProcess start(String db, int round, int instance) {
-        return children.start("r" + round + "-i" + instance, List.of("chain=items", "mongo=" + mongo.connectionString(),
-                "db=" + db, "batch=" + BATCH, "batchDelayMs=100", "lockTtlMs=" + LEASE.toMillis(),
-                "lockWaitMs=90000", "shutdownGraceMs=10000", "instance=r" + round + "-i" + instance));
+        return child("r" + round + "-i" + instance, db, "batchDelayMs=100", "lockWaitMs=90000", "shutdownGraceMs=10000");
+    }
+
+    /** An instance running the items chain on {@code db} with the 60 s lease, plus {@code extra} arguments. */
+    private ChildProcess child(String name, String db, String... extra) {
+        List<String> args = new ArrayList<>(List.of("chain=items", "mongo=" + mongo.connectionString(), "db=" + db,
+                "batch=" + BATCH, "lockTtlMs=" + LEASE.toMillis(), "instance=" + name));
+        args.addAll(List.of(extra));
+        return children.start(name, args);
     }
 }
