@@ -296,7 +296,7 @@ public final class SmartMigration {
             return this;
         }
 
-        /** The clock for leases and history; inject one in tests. */
+        /** The clock for leases and history, and the one handlers get from {@link MigrationContext#clock()}; inject one in tests. */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;

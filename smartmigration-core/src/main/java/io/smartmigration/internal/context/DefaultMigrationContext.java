@@ -12,6 +12,7 @@ import io.smartmigration.StepInfo;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +87,11 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public Logger log() {
         return log;
+    }
+
+    @Override
+    public Clock clock() {
+        return config.clock();
     }
 
     @Override

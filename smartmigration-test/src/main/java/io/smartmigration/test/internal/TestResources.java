@@ -57,6 +57,11 @@ public final class TestResources implements ExtensionContext.Store.CloseableReso
         return servers.mongo(backend, settings).client();
     }
 
+    /** Which MongoDB server this test uses (the embedded one has gaps a seed must know about). */
+    public synchronized ServerKind mongoKind() {
+        return servers.mongo(backend, settings).kind();
+    }
+
     public synchronized S3Client s3Client() {
         return servers.s3(backend, settings).client();
     }
