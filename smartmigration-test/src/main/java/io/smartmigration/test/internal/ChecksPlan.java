@@ -231,7 +231,7 @@ public final class ChecksPlan {
                                     + Objects.requireNonNullElse(resumed.currentVersionAfter(), "(no version)")
                                     + ", not at the target " + resumed.targetVersion());
                         }
-                        requireSameData(clean, what + " and a " + (resumable ? "resumed" : "re-run") + " (" + how + ")");
+                        requireSameData(clean, what + " and a " + (resumable ? "resumed run" : "second run") + " (" + how + ")");
                     })));
         }
         return tests;
