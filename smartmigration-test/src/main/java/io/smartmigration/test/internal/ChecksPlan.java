@@ -34,6 +34,11 @@ public final class ChecksPlan {
     private final Supplier<SmartMigration.Builder> chain;
     private final DefaultMigrationHarness h;
     private final FieldMask ignored;
+    /**
+     * The test's data as last read, when nothing ran since (the checks run back to back, under the
+     * harness's lock); lets the next restore write only the objects that differ.
+     */
+    private DataImage known;
 
     private ChecksPlan(Supplier<SmartMigration.Builder> chain, DefaultMigrationHarness h, FieldMask ignored) {
         this.chain = chain;
@@ -106,7 +111,7 @@ public final class ChecksPlan {
             boolean resumable = steps.stream().anyMatch(s -> s.id().equals(step.id()) && s.resumable());
             DataImage before = cleanRun.counted().before().get(step.id());
             tests.add(DynamicTest.dynamicTest(label + "step " + range + " is idempotent", locked(() -> {
-                h.restore(before, step.from());
+                restore(before, step.from());
                 h.checkStepIdempotent(h.bind(chain.get()), new PlannedStep(step.id(), step.from(), step.to(), false),
                         cleanRun.mask()::apply, nondeterminismNote(cleanRun));
             })));
@@ -183,11 +188,12 @@ public final class ChecksPlan {
                 + ", " + on + ", reaches the clean run's data", locked(() -> {
                     DataImage partly = before;
                     if (half > 0) {
-                        h.restore(before, step.from());
+                        restore(before, step.from());
                         h.runWithCrash(chain.get(), Crash.inStep(step.id()).afterWrites(half));
                         partly = h.image();
+                        known = partly;
                     }
-                    h.restore(partly, version);
+                    restore(partly, version);
                     String what = "with the ledger at orphan version " + version + " inside step '" + step.id() + "', "
                             + on;
                     MigrationResult result = runOrFail(what, "a skip-forward re-runs the step from its start on data"
@@ -220,7 +226,7 @@ public final class ChecksPlan {
             Crash crash = point.crash();
             tests.add(DynamicTest.dynamicTest(label + "crash in step " + range + " " + point.where() + ", " + then
                     + ": reaches the clean run's data", locked(() -> {
-                        h.restore(before, step.from());
+                        restore(before, step.from());
                         h.runWithCrash(chain.get(), crash);
                         String what = "after a " + crash + " (" + point.where() + ")";
                         MigrationResult resumed = runOrFail(what, how + ", on the data the crashed run partly wrote:"
@@ -254,8 +260,17 @@ public final class ChecksPlan {
         h.seed(fixture);
     }
 
+    /** The test's data back at {@code image}, with the ledger at {@code version}; cheaper when the data now is known. */
+    private void restore(DataImage image, String version) {
+        Optional<DataImage> now = Optional.ofNullable(known);
+        known = null;   // stale once anything runs
+        h.restore(image, version, now);
+    }
+
     private void requireSameData(CleanRun clean, String what) {
-        DataSnapshot now = h.snapshot();
+        DataImage image = h.image();
+        known = image;
+        DataSnapshot now = DefaultMigrationHarness.snapshotOf(image);
         List<String> diff = clean.mask().apply(clean.data()).diff(clean.mask().apply(now));
         if (!diff.isEmpty()) {
             throw new AssertionFailedError(what + ", the data differs from the clean run's (clean run → this run):"

@@ -32,6 +32,11 @@ public record DataImage(Map<String, List<BsonDocument>> collections, Map<String,
 
     /** One object, bytes included. */
     public record ObjectImage(String key, byte[] content, String contentType, Map<String, String> metadata) {
+
+        boolean sameAs(ObjectImage other) {
+            return other != null && java.util.Arrays.equals(content, other.content) && contentType.equals(other.contentType)
+                    && metadata.equals(other.metadata);
+        }
     }
 
     public DataImage {
@@ -99,8 +104,14 @@ public record DataImage(Map<String, List<BsonDocument>> collections, Map<String,
         return objects;
     }
 
-    /** Writes this image into an empty database and bucket (the ledger is the caller's business). */
-    public void restore(Optional<MongoDatabase> database, Optional<S3Client> s3, Optional<String> bucket) {
+    /**
+     * Writes this image into an empty database and bucket (the ledger is the caller's business).
+     *
+     * @param objectsNow what the bucket holds now, exactly, when known: then only the objects that
+     *                   differ are written or deleted, and the bucket need not be empty
+     */
+    public void restore(Optional<MongoDatabase> database, Optional<S3Client> s3, Optional<String> bucket,
+                        Optional<List<ObjectImage>> objectsNow) {
         if (database.isPresent()) {
             MongoDatabase db = database.get();
             for (Map.Entry<String, List<BsonDocument>> collection : collections.entrySet()) {
@@ -122,7 +133,16 @@ public record DataImage(Map<String, List<BsonDocument>> collections, Map<String,
             }
         }
         if (s3.isPresent() && bucket.isPresent()) {
+            Map<String, ObjectImage> now = new LinkedHashMap<>();
+            objectsNow.ifPresent(list -> list.forEach(o -> now.put(o.key(), o)));
+            Map<String, ObjectImage> wanted = new LinkedHashMap<>();
+            objects.forEach(o -> wanted.put(o.key(), o));
+            TestResources.deleteKeys(s3.get(), bucket.get(), now.keySet().stream().filter(k -> !wanted.containsKey(k))
+                    .toList());
             for (ObjectImage object : objects) {
+                if (object.sameAs(now.get(object.key()))) {
+                    continue;
+                }
                 s3.get().putObject(b -> b.bucket(bucket.get()).key(object.key())
                                 .contentType(object.contentType().isEmpty() ? null : object.contentType())
                                 .metadata(object.metadata()),
