@@ -69,7 +69,8 @@ public final class ChecksPlan {
      * @param mask what the comparisons leave out: the user's ignored fields and those two clean runs disagree on
      */
     private record CleanRun(MigrationResult result, DataSnapshot data, DefaultMigrationHarness.CountedRun counted,
-                            DataSnapshot second, FieldMask nondeterministic, FieldMask mask) {
+                            DataSnapshot second, Optional<Throwable> secondFailed, FieldMask nondeterministic,
+                            FieldMask mask) {
     }
 
     private List<DynamicTest> forFixture(Fixture fixture) {
@@ -129,18 +130,29 @@ public final class ChecksPlan {
         }
     }
 
-    /** The clean run, counted, then a second one from the same fixture for the determinism check. */
+    /**
+     * The clean run, counted, then a second one from the same fixture for the determinism check (a
+     * failure of the second is that check's failure, not the fixture's).
+     */
     private CleanRun cleanRuns(Fixture fixture) {
         startFrom(fixture);
         DefaultMigrationHarness.CountedRun counted = h.runCounting(chain.get());
         DataSnapshot first = h.snapshot();
         Instant firstEnded = Instant.now();
-        startFrom(fixture);
-        awaitLaterMillisecond(firstEnded);   // a step writing the system time then writes another value
-        h.run(chain.get());
-        DataSnapshot second = h.snapshot();
+        DataSnapshot second;
+        Optional<Throwable> secondFailed = Optional.empty();
+        try {
+            startFrom(fixture);
+            awaitLaterMillisecond(firstEnded);   // a step writing the system time then writes another value
+            h.run(chain.get());
+            second = h.snapshot();
+        } catch (RuntimeException e) {
+            second = first;
+            secondFailed = Optional.of(e);
+        }
         FieldMask nondeterministic = FieldMask.between(ignored.apply(first), ignored.apply(second));
-        return new CleanRun(counted.result(), first, counted, second, nondeterministic, ignored.plus(nondeterministic));
+        return new CleanRun(counted.result(), first, counted, second, secondFailed, nondeterministic,
+                ignored.plus(nondeterministic));
     }
 
     private static void awaitLaterMillisecond(Instant instant) {
@@ -151,6 +163,11 @@ public final class ChecksPlan {
     }
 
     private void requireDeterministic(Fixture fixture, CleanRun clean) {
+        if (clean.secondFailed().isPresent()) {
+            throw new AssertionFailedError("a second clean run from " + fixture.name() + " failed where the first one"
+                    + " passed: " + clean.secondFailed().get().getMessage() + "\nA step must do the same on the same"
+                    + " data every time it runs.", clean.secondFailed().get());
+        }
         List<String> diff = ignored.apply(clean.data()).diff(ignored.apply(clean.second()));
         if (diff.isEmpty()) {
             return;

@@ -321,7 +321,10 @@ public final class DefaultMigrationHarness implements MigrationHarness {
             if (resources.config().mongo()) {
                 resources.database().drop();
             }
-            TestResources.deleteUnder(resources.bucket().client(), resources.bucket().name(), SnapshotReader.LEDGER_PREFIX);
+            if (ledgerBackend == LedgerBackend.S3) {   // a Mongo ledger went with the database
+                TestResources.deleteUnder(resources.bucket().client(), resources.bucket().name(),
+                        SnapshotReader.LEDGER_PREFIX);
+            }
             stamped = false;
             image.restore(mongo(), s3(), s3().map(c -> resources.bucket().name()), now.map(DataImage::objects));
         }

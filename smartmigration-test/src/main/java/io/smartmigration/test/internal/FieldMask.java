@@ -130,8 +130,8 @@ public record FieldMask(Map<String, Set<String>> fields, Set<String> objectKeys)
                 continue;
             }
             Set<String> paths = new TreeSet<>();
-            Map<String, BsonDocument> xs = byId(x.documents());
-            Map<String, BsonDocument> ys = byId(y.documents());
+            Map<String, BsonDocument> xs = SnapshotDiff.byId(x.documents());
+            Map<String, BsonDocument> ys = SnapshotDiff.byId(y.documents());
             List<BsonDocument> onlyX = new ArrayList<>();
             xs.forEach((id, d) -> {
                 BsonDocument other = ys.get(id);
@@ -163,19 +163,6 @@ public record FieldMask(Map<String, Set<String>> fields, Set<String> objectKeys)
             }
         });
         return new FieldMask(fields, keys);
-    }
-
-    private static Map<String, BsonDocument> byId(List<String> documents) {
-        Map<String, BsonDocument> byId = new LinkedHashMap<>();
-        for (String json : documents) {
-            BsonDocument d = BsonDocument.parse(json);
-            String key = SnapshotReader.idKey(d.get("_id"));
-            while (byId.containsKey(key)) {
-                key = key + "'";
-            }
-            byId.put(key, d);
-        }
-        return byId;
     }
 
     private static List<BsonDocument> withoutIds(List<BsonDocument> documents) {

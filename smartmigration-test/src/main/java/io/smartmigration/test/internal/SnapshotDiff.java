@@ -97,7 +97,8 @@ public final class SnapshotDiff {
         }
     }
 
-    private static Map<String, BsonDocument> byId(List<String> documents) {
+    /** Documents by the sort key of their {@code _id}; a store without unique ids keeps every document. */
+    static Map<String, BsonDocument> byId(List<String> documents) {
         Map<String, BsonDocument> byId = new LinkedHashMap<>();
         for (String json : documents) {
             BsonDocument document = BsonDocument.parse(json);
