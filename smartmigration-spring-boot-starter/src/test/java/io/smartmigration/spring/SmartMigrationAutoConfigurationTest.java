@@ -11,6 +11,7 @@ import io.smartmigration.MigrationStep;
 import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedMongo;
+import io.smartmigration.spring.app.TestSteps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;

@@ -1,19 +1,19 @@
-package io.smartmigration.spring;
+package io.smartmigration.spring.app;
 
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
 import org.bson.Document;
 
 /** Steps for the starter's tests: each records its run in the {@code events} collection. */
-final class TestSteps {
+public final class TestSteps {
 
-    static final String EVENTS = "events";
+    public static final String EVENTS = "events";
 
     private TestSteps() {
     }
 
     /** A step that inserts {@code {_id: id}} into {@code events}, so a test can tell it ran and in which order. */
-    static MigrationStep recording(String id, String from, String to) {
+    public static MigrationStep recording(String id, String from, String to) {
         return new MigrationStep() {
             @Override
             public String id() {
@@ -44,7 +44,7 @@ final class TestSteps {
     }
 
     /** A step whose handler throws. */
-    static MigrationStep failing(String id, String from, String to) {
+    public static MigrationStep failing(String id, String from, String to) {
         return new MigrationStep() {
             @Override
             public String id() {
