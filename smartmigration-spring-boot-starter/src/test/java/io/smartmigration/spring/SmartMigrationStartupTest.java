@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Full application starts (SpringApplication, auto-configuration, Spring Data) on the embedded MongoDB. */
@@ -99,6 +100,19 @@ class SmartMigrationStartupTest {
         assertThat(recorder.sightings()).isEmpty();
         // AND the ledger kept the last completed step
         assertThat(apps.ledgerVersion(database)).isEqualTo("2.0.0");
+    }
+
+    @Test
+    @DisplayName("reports a failed migration as Spring Boot's failure analysis: what failed and what to do")
+    void failureAnalysis() {
+        Throwable failure = catchThrowable(() -> apps.start(WebApplicationType.NONE, apps.freshDatabase(),
+                new StartupRecorder(), "test.failing-step=true", "smartmigration.target-version=2.1.0"));
+
+        FailureAnalysis analysis = new SmartMigrationFailureAnalyzer().analyze(failure);
+
+        assertThat(analysis.getDescription()).startsWith("The data migration did not complete (STEP_FAILED)")
+                .contains("failing");
+        assertThat(analysis.getAction()).contains("the next start retries the failed one");
     }
 
     @Test
