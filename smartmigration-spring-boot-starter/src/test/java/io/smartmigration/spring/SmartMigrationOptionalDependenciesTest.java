@@ -3,6 +3,7 @@ package io.smartmigration.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
+import io.smartmigration.MigrationStep;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCurrentlyInCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
@@ -89,6 +91,22 @@ class SmartMigrationOptionalDependenciesTest {
                 .withPropertyValues("smartmigration.database=actuator", "management.health.smartmigration.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed()
                         .doesNotHaveBean(SmartMigrationHealthIndicator.class));
+    }
+
+    @Test
+    @DisplayName("a MigrationStep bean that injects MongoTemplate fails the start with Spring's circular-dependency error")
+    void stepInjectingMongoTemplate() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MongoAutoConfiguration.class, DataMongoAutoConfiguration.class,
+                        SmartMigrationAutoConfiguration.class))
+                .withBean("templateStep", MigrationStep.class, () -> {
+                    throw new AssertionError("never created: the template it needs waits for the migration");
+                }, definition -> definition.setDependsOn("mongoTemplate"))
+                .withPropertyValues("spring.mongodb.uri=" + mongo.connectionString() + "/cycle",
+                        "smartmigration.target-version=1.0.0")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasRootCauseInstanceOf(BeanCurrentlyInCreationException.class)
+                        .rootCause().hasMessageContaining("circular"));
     }
 
     @Test
