@@ -6,7 +6,6 @@ import io.smartmigration.MigrationStep;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.test.Crash;
 import io.smartmigration.test.DataSnapshot;
 import io.smartmigration.test.Fixture;
@@ -58,7 +57,7 @@ public final class ChecksPlan {
     }
 
     private Fixture emptyFixture() {
-        List<MigrationStep> steps = InternalAccess.get().steps(chain.get());
+        List<MigrationStep> steps = chain.get().steps();
         String start = steps.isEmpty() ? h.bind(chain.get()).build().targetVersion() : steps.get(0).from();
         return Fixture.at(start).named("empty data at " + start);
     }
@@ -106,7 +105,7 @@ public final class ChecksPlan {
         }
         tests.add(DynamicTest.dynamicTest(label + "two clean runs leave the same data (deterministic)",
                 locked(() -> requireDeterministic(fixture, cleanRun))));
-        List<MigrationStep> steps = InternalAccess.get().steps(chain.get());
+        List<MigrationStep> steps = chain.get().steps();
         for (AppliedStep step : cleanRun.result().stepsApplied()) {
             String range = "'" + step.id() + "' (" + step.from() + " → " + step.to() + ")";
             boolean resumable = steps.stream().anyMatch(s -> s.id().equals(step.id()) && s.resumable());

@@ -9,14 +9,12 @@ import io.smartmigration.MigrationStep;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.MigrationConfig;
-import io.smartmigration.internal.SimulatedProcessDeath;
-import io.smartmigration.internal.ledger.HistoryCodec;
-import io.smartmigration.internal.ledger.Ledger;
-import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.ledger.LockInfo;
-import io.smartmigration.internal.version.Versions;
+import io.smartmigration.DataVersions;
+import io.smartmigration.LedgerContents;
+import io.smartmigration.LockHolder;
+import io.smartmigration.MigrationLedger;
+import io.smartmigration.SavedCheckpoint;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.test.Crash;
 import io.smartmigration.test.DataSnapshot;
 import io.smartmigration.test.Fixture;
@@ -46,6 +44,8 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     static final Duration LOCK_TTL = Duration.ofSeconds(30);
     private static final String OWNER = "smartmigration-test";
+    /** The history id of the entries {@link #stampLedger} writes. */
+    private static final String STAMP_MARKER = "<smartmigration-test>";
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
 
     private final TestResources resources;
@@ -62,10 +62,6 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         this.ledgerBackend = resources.config().mongo() ? LedgerBackend.MONGO : LedgerBackend.S3;
     }
 
-    private static InternalAccess.Accessor access() {
-        return InternalAccess.get();
-    }
-
     @Override
     public SmartMigration.Builder bind(SmartMigration.Builder chain) {
         return bind(chain, step -> new ProbedStep(step, Optional.empty(), stepClock, () -> { }));
@@ -78,8 +74,8 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     /** {@link #bind} with each step of the chain wrapped by {@code layer} (which gives it the step clock). */
     private SmartMigration.Builder bind(SmartMigration.Builder chain, Function<MigrationStep, ProbedStep> layer) {
-        SmartMigration.Builder bound = access().withSteps(chain.copy(),
-                access().steps(chain).stream().map(ProbedStep::unwrap).map(layer).map(MigrationStep.class::cast).toList());
+        SmartMigration.Builder bound = chain.copy().replaceSteps(
+                chain.steps().stream().map(ProbedStep::unwrap).map(layer).toList());
         if (resources.config().mongo()) {
             bound.mongo(resources.mongoClient(), resources.database().getName());
         }
@@ -97,12 +93,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     /** Builds a bound builder, checking it uses the ledger this harness stamped. */
     SmartMigration build(SmartMigration.Builder bound) {
         SmartMigration migration = bound.build();
-        MigrationConfig config = access().config(migration);
-        if (stamped && (!config.ledgerName().equals(ledgerName) || config.ledgerBackend() != ledgerBackend)) {
+        MigrationLedger chainLedger = migration.ledger();
+        if (stamped && (!chainLedger.name().equals(ledgerName) || chainLedger.backend() != ledgerBackend)) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "this chain keeps its ledger '"
-                    + config.ledgerName() + "' in " + config.ledgerBackend() + ", but the harness seeded ledger '"
-                    + ledgerName + "' in " + ledgerBackend + ": call h.useLedger(\"" + config.ledgerName()
-                    + "\", LedgerBackend." + config.ledgerBackend() + ") before seed() or stampLedger()");
+                    + chainLedger.name() + "' in " + chainLedger.backend() + ", but the harness seeded ledger '"
+                    + ledgerName + "' in " + ledgerBackend + ": call h.useLedger(\"" + chainLedger.name()
+                    + "\", LedgerBackend." + chainLedger.backend() + ") before seed() or stampLedger()");
         }
         return migration;
     }
@@ -133,38 +129,32 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     @Override
     public void stampLedger(String version) {
-        Versions.require(version, "stampLedger(\"" + version + "\")");
-        Ledger ledger = ledgerHandle();
-        Instant now = clock.instant();
-        Optional<String> current = ledger.read().flatMap(LedgerState::currentVersion);
-        ledger.stamp(version, HistoryCodec.stamped("<smartmigration-test>", current, version, OWNER, now), now);
+        DataVersions.requireValid(version, "stampLedger(\"" + version + "\")");
+        ledgerHandle(ledgerName, ledgerBackend).stamp(version, STAMP_MARKER);
         stamped = true;
     }
 
     /** Stamps the ledger a chain uses (for the checks, which run chains whose ledger they do not choose). */
     void stampLedger(SmartMigration migration, String version) {
-        Ledger ledger = access().ledger(migration);
-        Instant now = clock.instant();
-        Optional<String> current = ledger.read().flatMap(LedgerState::currentVersion);
-        ledger.stamp(version, HistoryCodec.stamped("<smartmigration-test>", current, version, OWNER, now), now);
+        ledgerHandle(migration.ledger().name(), migration.ledger().backend()).stamp(version, STAMP_MARKER);
     }
 
     @Override
     public Optional<String> ledgerVersion() {
-        return ledgerHandle().read().flatMap(LedgerState::currentVersion);
+        return ledgerHandle(ledgerName, ledgerBackend).currentVersion();
     }
 
     @Override
     public LedgerSnapshot ledger() {
-        Optional<LedgerState> state = ledgerHandle().read();
+        Optional<LedgerContents> state = ledgerHandle(ledgerName, ledgerBackend).read();
         if (state.isEmpty()) {
             return new LedgerSnapshot(Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Map.of());
         }
-        LedgerState s = state.get();
-        return new LedgerSnapshot(s.currentVersion(), s.history(), s.lock().map(LockInfo::owner),
-                s.lock().map(LockInfo::expiresAt), s.checkpoint().map(c -> c.stepId()),
-                s.checkpoint().map(c -> c.data()).orElse(Map.of()));
+        LedgerContents s = state.get();
+        return new LedgerSnapshot(s.currentVersion(), s.history(), s.lock().map(LockHolder::owner),
+                s.lock().map(LockHolder::expiresAt), s.checkpoint().map(SavedCheckpoint::stepId),
+                s.checkpoint().map(SavedCheckpoint::data).orElse(Map.of()));
     }
 
     @Override
@@ -178,16 +168,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         this.ledgerBackend = backend;
     }
 
-    private Ledger ledgerHandle() {
-        SmartMigration.Builder builder = SmartMigration.builder().targetVersion("0.0.0").ledgerName(ledgerName)
-                .ledgerBackend(ledgerBackend);
-        if (resources.config().mongo()) {
-            builder.mongo(resources.mongoClient(), resources.database().getName());
-        }
-        if (resources.config().s3()) {
-            builder.s3(resources.s3Client(), resources.bucket().name());
-        }
-        return access().ledger(builder.build());
+    /** The ledger {@code name} in this test's database or bucket, as the harness writes it. */
+    private MigrationLedger ledgerHandle(String name, LedgerBackend backend) {
+        MigrationLedger.Builder ledger = backend == LedgerBackend.MONGO
+                ? MigrationLedger.mongo(resources.mongoClient(), resources.database().getName())
+                : MigrationLedger.s3(resources.s3Client(), resources.bucket().name());
+        return ledger.name(name).instanceId(OWNER).clock(clock).build();
     }
 
     @Override
@@ -201,7 +187,7 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     @Override
     public void runWithCrash(SmartMigration.Builder chain, Crash crash) {
-        indexOf(access().steps(chain), crash.stepId());
+        indexOf(chain.steps(), crash.stepId());
         StepProbe probe = StepProbe.crashing(crash);
         SmartMigration migration = build(bind(chain, step -> new ProbedStep(step,
                 step.id().equals(crash.stepId()) ? Optional.of(probe) : Optional.empty(), stepClock, () -> { })));

@@ -2,7 +2,7 @@ package io.smartmigration.test.internal;
 
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
-import io.smartmigration.internal.DelegatingStep;
+import io.smartmigration.spi.DelegatingStep;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
