@@ -13,8 +13,8 @@ public final class Ledgers {
 
     public static Ledger open(MigrationConfig config) {
         if (config.ledgerBackend() == LedgerBackend.MONGO) {
-            return new MongoLedger(config.mongoClient(), config.databaseName(), config.ledgerName());
+            return new MongoLedger(config.mongoClient(), config.databaseName(), config.ledgerName(), config.lockTtl());
         }
-        return new S3Ledger(config.s3Client(), config.bucket(), config.ledgerName(), config.clock());
+        return new S3Ledger(config.s3Client(), config.bucket(), config.ledgerName(), config.clock(), config.lockTtl());
     }
 }
