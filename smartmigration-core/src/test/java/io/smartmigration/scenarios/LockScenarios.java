@@ -172,7 +172,7 @@ public abstract class LockScenarios extends ScenarioBase {
         int pages = 6;
         int crashBefore = 3;
         java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-        SmartMigration crashing = builder().targetVersion("1.1.0").lockTtl(Duration.ofMillis(200)).instanceId("doomed")
+        SmartMigration crashing = builder().targetVersion("1.1.0").lockTtl(Duration.ofSeconds(2)).instanceId("doomed")
                 .step(step("pages", "1.0.0", "1.1.0", true, ctx -> {
                     int next = ctx.checkpoint().get("next").map(Integer::parseInt).orElse(0);
                     for (int page = next; page < pages; page++) {
@@ -190,7 +190,7 @@ public abstract class LockScenarios extends ScenarioBase {
                 cp -> assertThat(cp.data()).containsEntry("next", "3"));
 
         MigrationResult resumed = InternalSteps.withSameSteps(crashing, builder().targetVersion("1.1.0")
-                .lockTtl(Duration.ofMillis(200)).lockWait(Duration.ofSeconds(10)).instanceId("successor")).run();
+                .lockTtl(Duration.ofSeconds(30)).lockWait(Duration.ofSeconds(30)).instanceId("successor")).run();
 
         assertThat(resumed.reachedTarget()).isTrue();
         assertThat(pagesDone).containsExactly(0, 1, 2, 3, 4, 5);

@@ -46,7 +46,8 @@ final class DocumentBatches {
             return 0;
         }
         String key = walk.key("lastId");
-        BsonValue lastId = walk.get(checkpoint, "lastId").map(json -> decode(json, key)).orElse(null);
+        BsonValue lastId = walk.keyHolding(checkpoint, "lastId")
+                .map(found -> decode(checkpoint.get(found).orElseThrow(), found)).orElse(null);
         if (lastId != null) {
             log.info("resuming {} after _id {}", walk.describe(), LogText.value(lastId));
         }

@@ -46,11 +46,17 @@ record WalkKey(String kind, String name, int n) {
 
     /** The value of {@code field}: from this scheme's key, else from an unambiguous key of the old one. */
     Optional<String> get(Checkpoint checkpoint, String field) {
-        Optional<String> value = checkpoint.get(key(field));
-        if (value.isPresent() || !legacyReadable()) {
-            return value;
+        return keyHolding(checkpoint, field).flatMap(checkpoint::get);
+    }
+
+    /** The key that holds {@code field} in {@code checkpoint}, if any: this scheme's, or an old unambiguous one. */
+    Optional<String> keyHolding(Checkpoint checkpoint, String field) {
+        String key = key(field);
+        if (checkpoint.get(key).isPresent()) {
+            return Optional.of(key);
         }
-        return checkpoint.get(kind + ":" + name + ":" + field);
+        String legacy = kind + ":" + name + ":" + field;
+        return legacyReadable() && checkpoint.get(legacy).isPresent() ? Optional.of(legacy) : Optional.empty();
     }
 
     boolean done(Checkpoint checkpoint) {

@@ -6,13 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How long each ledger call may take, whatever the application's client timeouts are. A call made
- * outside a lease gets {@code callTimeout} (the configured lockTtl); a call made under a lease that
- * its keeper {@link #bind bound} gets the time left on that lease, at most {@code callTimeout}, and
- * is not made at all once the keeper knows the lease is gone. Backends turn the {@link Deadline}
+ * outside a lease gets {@code callTimeout} (the configured lockTtl, at least
+ * {@link #MIN_UNLEASED} so a very short lease does not fail a cold connection's first read); a call
+ * made under a lease that its keeper {@link #bind bound} gets the time left on that lease, at most
+ * {@code callTimeout}, and is not made at all once the keeper knows the lease is gone. Backends turn the {@link Deadline}
  * into the driver's client-side operation timeout (MongoDB CSOT, {@code withTimeout}) or the SDK's
  * per-request {@code apiCallTimeout} (S3).
  */
 public final class CallBudgets {
+
+    /** The least a call outside a lease may take. */
+    public static final Duration MIN_UNLEASED = Duration.ofSeconds(5);
 
     private final Duration callTimeout;
     private final Map<String, LeaseTime> leases = new ConcurrentHashMap<>();
@@ -27,14 +31,14 @@ public final class CallBudgets {
 
     /** A call outside any lease. */
     public Deadline open() {
-        return Deadline.after(callTimeout);
+        return Deadline.after(callTimeout.compareTo(MIN_UNLEASED) < 0 ? MIN_UNLEASED : callTimeout);
     }
 
     /** A call under {@code lease}: bounded by what its keeper says is left (throws when it is gone). */
     public Deadline open(LockInfo lease, String what) {
         LeaseTime time = leases.get(lease.token());
         if (time == null) {
-            return open();
+            return open();   // a lease no keeper holds here (baseline, operator tools, tests)
         }
         Duration left = time.left(what);
         return Deadline.after(left.compareTo(callTimeout) < 0 ? left : callTimeout);

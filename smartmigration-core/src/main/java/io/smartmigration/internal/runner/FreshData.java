@@ -4,6 +4,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.ledger.CallBudgets;
 import io.smartmigration.internal.ledger.Deadline;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
@@ -33,7 +34,7 @@ final class FreshData {
     /** Apart, so that only an application that uses Mongo loads the Mongo driver's exception classes. */
     private static final class Mongo {
         static boolean isFresh(MigrationConfig config) {
-            Deadline deadline = Deadline.after(config.lockTtl());
+            Deadline deadline = new CallBudgets(config.lockTtl()).open();
             try {
                 for (String name : MongoLedger.bounded(MongoLedger.database(config.mongoClient(), config.databaseName()),
                         deadline).listCollectionNames()) {
@@ -72,7 +73,7 @@ final class FreshData {
     }
 
     private static boolean bucketHoldsOnlyLedger(MigrationConfig config) {
-        Deadline deadline = Deadline.after(config.lockTtl());
+        Deadline deadline = new CallBudgets(config.lockTtl()).open();
         String token = null;
         do {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(config.bucket()).maxKeys(100)
