@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -320,7 +319,10 @@ public final class SmartMigration {
 
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
         public Builder listener(MigrationListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            if (listener == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "listener is null: pass a MigrationListener");
+            }
+            listeners.add(listener);
             return this;
         }
 
@@ -334,7 +336,11 @@ public final class SmartMigration {
         /** Adds a step written as a class. */
         public Builder step(MigrationStep step) {
             requireNoOpenStep();
-            steps.add(Objects.requireNonNull(step, "step"));
+            if (step == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step is null: pass a MigrationStep, or"
+                        + " declare the step with step(id).from(..).to(..).up(ctx -> ...)");
+            }
+            steps.add(step);
             return this;
         }
 
