@@ -10,6 +10,8 @@ import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
+import io.smartmigration.internal.ledger.mongo.MongoTimeouts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
@@ -34,9 +36,14 @@ final class DocumentBatches {
     private DocumentBatches() {
     }
 
-    /** @param walk names this walk in the checkpoint */
+    /**
+     * @param walk         names this walk in the checkpoint
+     * @param batchTimeout bounds each batch read (and the cursor's close) with the driver's client-side timeout,
+     *                     whatever the application's client says: the lease, so a server that stopped answering
+     *                     fails the step within about one lease
+     */
     static long walk(MongoCollection<Document> collection, Bson filter, int batchSize, BatchHandler<Document> handler,
-                     Checkpoint checkpoint, WalkKey walk, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log) {
         if (batchSize <= 0) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
@@ -56,8 +63,8 @@ final class DocumentBatches {
         boolean reopened = false;
         while (true) {
             Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-            try (MongoCursor<Document> cursor = collection.find(range).sort(Sorts.ascending("_id"))
-                    .batchSize(batchSize).iterator()) {
+            try (MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
+                    batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator()) {
                 while (true) {
                     List<Document> batch = new ArrayList<>(batchSize);
                     try {

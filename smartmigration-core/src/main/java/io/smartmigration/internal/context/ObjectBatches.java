@@ -6,7 +6,9 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
+import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -22,9 +24,13 @@ final class ObjectBatches {
     private ObjectBatches() {
     }
 
-    /** @param walk names this walk in the checkpoint */
+    /**
+     * @param walk         names this walk in the checkpoint
+     * @param batchTimeout bounds each page's request (the SDK's {@code apiCallTimeout}, retries included), whatever
+     *                     the application's client says: the lease
+     */
     static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
-                     Checkpoint checkpoint, WalkKey walk, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log) {
         if (batchSize <= 0 || batchSize > 1000) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
@@ -41,7 +47,8 @@ final class ObjectBatches {
         ProgressLog progress = new ProgressLog(log, "objects under '" + LogText.value(prefix) + "'");
         while (true) {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                    .maxKeys(batchSize);
+                    .maxKeys(batchSize)
+                    .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(batchTimeout).build());
             if (lastKey != null) {
                 request.startAfter(lastKey);
             }

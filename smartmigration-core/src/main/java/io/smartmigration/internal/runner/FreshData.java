@@ -7,6 +7,7 @@ import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.CallBudgets;
 import io.smartmigration.internal.ledger.Deadline;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
+import io.smartmigration.internal.ledger.mongo.MongoTimeouts;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -36,8 +37,8 @@ final class FreshData {
         static boolean isFresh(MigrationConfig config) {
             Deadline deadline = new CallBudgets(config.lockTtl()).open();
             try {
-                for (String name : MongoLedger.bounded(MongoLedger.database(config.mongoClient(), config.databaseName()),
-                        deadline).listCollectionNames()) {
+                for (String name : MongoTimeouts.bounded(MongoLedger.database(config.mongoClient(),
+                        config.databaseName()), deadline.remainingMillis()).listCollectionNames()) {
                     if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
                         return false;
                     }

@@ -41,7 +41,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,16 +108,8 @@ public final class MongoLedger implements Ledger {
                 .withReadPreference(READ_PREFERENCE);
     }
 
-    /**
-     * {@code database} bounded by {@code deadline} with the driver's client-side operation timeout;
-     * unbounded (the client's own timeouts) on a driver older than 5.2, which has none (see {@link Csot}).
-     */
-    public static MongoDatabase bounded(MongoDatabase database, Deadline deadline) {
-        return Csot.SUPPORTED ? database.withTimeout(deadline.remainingMillis(), TimeUnit.MILLISECONDS) : database;
-    }
-
     private MongoCollection<Document> bounded(Deadline deadline) {
-        return Csot.SUPPORTED ? collection.withTimeout(deadline.remainingMillis(), TimeUnit.MILLISECONDS) : collection;
+        return MongoTimeouts.bounded(collection, deadline.remainingMillis());
     }
 
     @Override
@@ -355,28 +346,5 @@ public final class MongoLedger implements Ledger {
                 + describe() + " within " + deadline.budget().toMillis() + " ms (a ledger call is bounded by the"
                 + " lease, lockTtl, or the time left on it)" + (e == null ? "" : ": " + e.getClass().getSimpleName()
                 + ": " + LogText.cut(e.getMessage())) + ". Check that MongoDB is reachable at " + address(), e);
-    }
-
-    /**
-     * Whether the driver has the client-side operation timeout ({@code MongoCollection.withTimeout},
-     * added in 5.2). The core's Mongo driver dependency is optional and the application brings its
-     * own; on an older one the ledger's calls are bounded only by the client's own timeouts, and one
-     * WARN says so.
-     */
-    static final class Csot {
-        static final boolean SUPPORTED = detect();
-
-        private static boolean detect() {
-            try {
-                MongoCollection.class.getMethod("withTimeout", long.class, TimeUnit.class);
-                return true;
-            } catch (NoSuchMethodException e) {
-                LOG.warn("smartmigration: the MongoDB driver on the class path has no client-side operation timeout"
-                        + " (MongoCollection.withTimeout, driver 5.2 and later): ledger calls are bounded only by the"
-                        + " client's own timeouts (serverSelectionTimeout, socket timeout), so an outage may take longer"
-                        + " than a lease to fail. Use mongodb-driver-sync 5.2 or later");
-                return false;
-            }
-        }
     }
 }
