@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also knows, on this JVM's monotonic clock, until when the lease holds: the start of the
  * last successful acquire or renewal plus the TTL. Every ledger call made under the lease is
- * bounded by the time left (it is {@link Ledger#bind bound} to the ledger), none is sent once it
- * ran out, and {@link #close()} does not try to release a lease that is known to be gone.
+ * bounded by the time left (it is {@link Ledger#bind bound} to the ledger); a call that would
+ * start with less than a third of the TTL left renews first; none is sent once the lease ran
+ * out, and {@link #close()} does not try to release a lease that is known to be gone.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
@@ -39,6 +40,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private volatile boolean stopped;
     /** Monotonic: until when the lease holds, by this instance's last successful acquire or renewal. */
     private volatile long validUntilNanos;
+    /** Serialises renewals: the background one and the one a ledger call makes when little time is left. */
+    private final Object renewing = new Object();
     /** Why the last renewal failed, while no renewal has succeeded since. */
     private volatile RuntimeException renewalFailure;
 
@@ -101,6 +104,13 @@ public final class LeaseKeeper implements AutoCloseable {
     public Duration timeLeft(String beforeWhat) {
         ensureNotTakenOver(beforeWhat);
         long left = validUntilNanos - System.nanoTime();
+        if (left > 0 && left < ttl.toNanos() / 3 && !Thread.holdsLock(renewing)) {
+            // renewals lag (a loaded machine, a pause): renew now rather than start a call with little time
+            // left; a renewal that succeeds is fenced on the token, so it proves no one took the lease over
+            renew();
+            ensureNotTakenOver(beforeWhat);
+            left = validUntilNanos - System.nanoTime();
+        }
         if (left > 0) {
             return Duration.ofNanos(left);
         }
@@ -120,6 +130,12 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private void renew() {
+        synchronized (renewing) {
+            renewHoldingLock();
+        }
+    }
+
+    private void renewHoldingLock() {
         if (stopped || lost) {
             return;
         }
