@@ -55,6 +55,15 @@ final class S3Fixture implements LedgerFixture {
     }
 
     @Override
+    public String rawLedger() {
+        StringBuilder all = new StringBuilder();
+        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(".smartmigration/smartmigration/")).contents()
+                .forEach(o -> all.append(o.key()).append('=').append(client.getObjectAsBytes(
+                        b -> b.bucket(bucket).key(o.key())).asUtf8String()).append('\n'));
+        return all.toString();
+    }
+
+    @Override
     public List<String> unreachableOptions() {
         return List.of("--bucket", "some-bucket", "--s3-endpoint", "http://127.0.0.1:" + MongoFixture.freePort(),
                 "--timeout", "1");

@@ -297,7 +297,7 @@ public final class S3Ledger implements Ledger {
     // ------------------------------------------------------------------------------ compare-and-swap
 
     private <R> R update(String what, Deadline deadline, Function<Optional<LedgerState>, Decision<R>> decide) {
-        ConditionalWrites mode = conditionalWrites(deadline);
+        ConditionalWrites mode = null;   // probed before the first write only: a refused or corrupt read writes nothing
         String change = UUID.randomUUID().toString();
         Snapshot snapshot = last;
         boolean fresh = snapshot == null;
@@ -311,6 +311,9 @@ public final class S3Ledger implements Ledger {
             }
             Decision<R> decision = decide.apply(snapshot.state());
             if (decision instanceof Decision.Write<R> write) {
+                if (mode == null) {
+                    mode = conditionalWrites(deadline);
+                }
                 long next = snapshot.sequence() + 1;
                 List<String> changes = withChange(snapshot.recentChanges(), change);
                 byte[] bytes = S3LedgerCodec.write(write.next(), next, changes);
