@@ -305,9 +305,10 @@ public final class SmartMigration {
 
         /**
          * The clock of the instants this instance writes (history, the lock's {@code acquiredAt} and
-         * {@code expiresAt}, checkpoints), which are for people; inject one in tests. Leases are not
-         * decided by it: a waiter times a holder's lease on its own monotonic clock, so instances whose
-         * clocks disagree never take over a lease that is being renewed.
+         * {@code expiresAt}, checkpoints), which are for people, and the one handlers get from
+         * {@link MigrationContext#clock()}; inject one in tests. Leases are not decided by it: a waiter
+         * times a holder's lease on its own monotonic clock, so instances whose clocks disagree never
+         * take over a lease that is being renewed.
          */
         public Builder clock(Clock clock) {
             return set(MigrationConfig.CLOCK, clock);
@@ -340,7 +341,10 @@ public final class SmartMigration {
 
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
         public Builder listener(MigrationListener listener) {
-            settings.add(MigrationConfig.LISTENERS, Objects.requireNonNull(listener, "listener"));
+            if (listener == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "listener is null: pass a MigrationListener");
+            }
+            settings.add(MigrationConfig.LISTENERS, listener);
             return this;
         }
 
@@ -354,7 +358,11 @@ public final class SmartMigration {
         /** Adds a step written as a class. */
         public Builder step(MigrationStep step) {
             requireNoOpenStep();
-            settings.add(MigrationConfig.STEPS, Objects.requireNonNull(step, "step"));
+            if (step == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step is null: pass a MigrationStep, or"
+                        + " declare the step with step(id).from(..).to(..).up(ctx -> ...)");
+            }
+            settings.add(MigrationConfig.STEPS, step);
             return this;
         }
 

@@ -92,7 +92,7 @@ class LockGuardTest {
 
     private static void refusedWithLockLost(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(SmartMigrationException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST)).hasMessageContaining("refused to send");
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST)).hasMessageContaining("send");
     }
 
     private long documents() {
@@ -110,8 +110,8 @@ class LockGuardTest {
     }
 
     @Test
-    @DisplayName("GIVEN a lease taken over and a whole TTL without a successful renewal WHEN the handler writes"
-            + " through ctx.mongo() THEN the write is refused with LOCK_LOST and does not land")
+    @DisplayName("GIVEN a lease taken over and a whole TTL without a successful renewal (a frozen process) WHEN the"
+            + " handler writes through ctx.mongo() THEN the write is refused with LOCK_LOST and does not land")
     void mongoWriteRefusedAfterTakeover() {
         MongoCollection<Document> heldBefore = ctx.mongo().getCollection("data");
         heldBefore.insertOne(new Document("_id", 1));
@@ -122,7 +122,6 @@ class LockGuardTest {
         refusedWithLockLost(() -> ctx.mongo().getCollection("data").deleteMany(new Document()));
         refusedWithLockLost(() -> ctx.mongoClient().getDatabase(mongo.database()).getCollection("data")
                 .updateOne(new Document("_id", 1), new Document("$set", new Document("x", 1))));
-        assertThat(keeper.isLost()).as("the renewal the guard tried found the token gone").isTrue();
         assertThat(heldBefore.getNamespace().getCollectionName()).as("local calls still answer").isEqualTo("data");
         assertThat(documents()).isEqualTo(1);
     }
@@ -155,10 +154,10 @@ class LockGuardTest {
     }
 
     @Test
-    @DisplayName("GIVEN a whole TTL without a renewal but nobody took over WHEN the handler writes THEN the guard"
-            + " renews the lease at once and lets the write through")
-    void unrenewedButStillHeldLeaseIsRenewedAndKept() {
-        ticker.addAndGet(TTL.toNanos());
+    @DisplayName("GIVEN renewals lagging (under a third of the TTL left) WHEN the handler writes THEN the guard"
+            + " renews the lease first and lets the write through")
+    void laggingLeaseIsRenewedBeforeTheWrite() {
+        ticker.addAndGet(TTL.toNanos() * 4 / 5);
 
         ctx.mongo().getCollection("data").insertOne(new Document("_id", 1));
 
