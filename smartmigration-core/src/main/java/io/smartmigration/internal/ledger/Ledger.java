@@ -8,7 +8,8 @@ import java.util.Optional;
  * A ledger backend. Reads are plain; every write made under the lock is conditional on the
  * lease's fencing token and throws {@code LOCK_LOST} when the token no longer holds the lock.
  * Backend failures surface as {@code LEDGER_UNAVAILABLE}, unreadable ledgers as
- * {@code LEDGER_CORRUPT} (and are never overwritten).
+ * {@code LEDGER_CORRUPT} (and are never overwritten). Adding a backend: ARCHITECTURE.md, "Where to
+ * add things".
  */
 public interface Ledger {
 
