@@ -52,9 +52,9 @@ class ArchitectureTest {
         EMBEDDED("smartmigration-embedded", "io.smartmigration.embedded.internal", "io.smartmigration.embedded"),
         TOOLKIT("smartmigration-test", "io.smartmigration.test.internal", "io.smartmigration.test"),
         CLI("smartmigration-cli", "io.smartmigration.cli.internal", "io.smartmigration.cli"),
+        SPRING("smartmigration-spring-boot-starter", "io.smartmigration.spring.internal", "io.smartmigration.spring"),
         EXAMPLES("examples", "io.smartmigration.examples.internal", "io.smartmigration.examples",
                 "io.smartmigration.examples.notes", "io.smartmigration.examples.notes.migrations");
-        // SPRING("smartmigration-spring-boot-starter", "io.smartmigration.spring.internal", "io.smartmigration.spring"),
 
         final String artifact;
         final String internal;
@@ -112,7 +112,7 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("the toolkit, the CLI and the examples use no core internals")
+    @DisplayName("the toolkit, the CLI, the Spring Boot starter and the examples use no core internals")
     void clientsUseThePublicApi() {
         noClasses().that().resideInAnyPackage("io.smartmigration.test..", "io.smartmigration.cli..",
                         "io.smartmigration.examples..", "io.smartmigration.spring..")
@@ -199,7 +199,7 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Module.class, names = {"CORE", "EMBEDDED", "CLI", "EXAMPLES"})
+    @EnumSource(value = Module.class, names = {"CORE", "EMBEDDED", "CLI", "SPRING", "EXAMPLES"})
     @DisplayName("a module's packages form no cycle (core: its API package aside, see ARCHITECTURE.md)")
     void noPackageCycles(Module module) {
         SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
