@@ -1,5 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.OrphanVersions;
 import java.util.Objects;
 import io.smartmigration.AppliedStep;
 import io.smartmigration.MigrationResult;
@@ -7,9 +8,6 @@ import io.smartmigration.MigrationStep;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.DataVersions;
-import io.smartmigration.test.Crash;
-import io.smartmigration.test.DataSnapshot;
-import io.smartmigration.test.Fixture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +21,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /** Builds the dynamic tests of {@code MigrationChecks}; see its documentation. */
-public final class ChecksPlan {
+final class ChecksPlan {
 
     private final Supplier<SmartMigration.Builder> chain;
     private final DefaultMigrationHarness h;

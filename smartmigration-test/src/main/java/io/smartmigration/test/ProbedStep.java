@@ -1,11 +1,11 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.spi.DelegatingStep;
 
 /** A step whose handler sees a context that reports to a {@link StepProbe}. */
-public final class ProbedStep implements MigrationStep, DelegatingStep {
+final class ProbedStep implements MigrationStep, DelegatingStep {
 
     private final MigrationStep step;
     private final StepProbe probe;
