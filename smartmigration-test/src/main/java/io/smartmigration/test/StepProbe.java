@@ -1,6 +1,8 @@
 package io.smartmigration.test;
 
 import io.smartmigration.spi.SimulatedProcessDeath;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +16,7 @@ final class StepProbe {
     private final Optional<Crash> crash;
     private final AtomicInteger batchesStarted = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
+    private final List<Integer> writesAtBatchStart = new ArrayList<>();
     private volatile boolean ran;
     private volatile boolean crashed;
 
@@ -39,6 +42,9 @@ final class StepProbe {
     /** Before a batch's handler: batches already started have finished and were checkpointed. */
     void batchStarting() {
         int completed = batchesStarted.getAndIncrement();
+        synchronized (writesAtBatchStart) {
+            writesAtBatchStart.add(writes.get());
+        }
         if (crash.isPresent() && crash.get().kind() == Crash.Kind.BATCHES && completed == crash.get().count()) {
             die("as batch " + (completed + 1) + " started, after " + completed + " completed batch(es)");
         }
@@ -76,5 +82,12 @@ final class StepProbe {
 
     public int writes() {
         return writes.get();
+    }
+
+    /** For each batch started, in order, how many writes the step had made before it: batch i made writes (w[i], w[i+1]]. */
+    public List<Integer> writesAtBatchStart() {
+        synchronized (writesAtBatchStart) {
+            return List.copyOf(writesAtBatchStart);
+        }
     }
 }
