@@ -100,7 +100,7 @@ class SmartMigrationStartupTest {
 
         FailureAnalysis analysis = new SmartMigrationFailureAnalyzer().analyze(failure);
 
-        assertThat(analysis.getDescription()).startsWith("The data migration did not complete (STEP_FAILED)")
+        assertThat(analysis.getDescription()).startsWith("The data migration did not complete: [STEP_FAILED]")
                 .contains("failing");
         assertThat(analysis.getAction()).contains("the next start retries the failed one");
     }
