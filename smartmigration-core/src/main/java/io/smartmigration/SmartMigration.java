@@ -298,7 +298,7 @@ public final class SmartMigration {
             return set(MigrationConfig.FAIL_IF_DATA_AHEAD, fail);
         }
 
-        /** The clock for leases and history; inject one in tests. */
+        /** The clock for leases and history, and the one handlers get from {@link MigrationContext#clock()}; inject one in tests. */
         public Builder clock(Clock clock) {
             return set(MigrationConfig.CLOCK, clock);
         }
@@ -319,7 +319,10 @@ public final class SmartMigration {
 
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
         public Builder listener(MigrationListener listener) {
-            settings.add(MigrationConfig.LISTENERS, Objects.requireNonNull(listener, "listener"));
+            if (listener == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "listener is null: pass a MigrationListener");
+            }
+            settings.add(MigrationConfig.LISTENERS, listener);
             return this;
         }
 
@@ -333,7 +336,11 @@ public final class SmartMigration {
         /** Adds a step written as a class. */
         public Builder step(MigrationStep step) {
             requireNoOpenStep();
-            settings.add(MigrationConfig.STEPS, Objects.requireNonNull(step, "step"));
+            if (step == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step is null: pass a MigrationStep, or"
+                        + " declare the step with step(id).from(..).to(..).up(ctx -> ...)");
+            }
+            settings.add(MigrationConfig.STEPS, step);
             return this;
         }
 

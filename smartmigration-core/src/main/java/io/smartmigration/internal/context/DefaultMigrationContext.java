@@ -12,7 +12,9 @@ import io.smartmigration.StepInfo;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
@@ -30,7 +32,7 @@ public final class DefaultMigrationContext implements MigrationContext {
     private final boolean resumable;
     private final Checkpoint checkpoint;
     private final Logger log;
-    private final Map<String, Integer> walks = new HashMap<>();
+    private final Map<List<String>, Integer> walks = new HashMap<>();
 
     /**
      * @param restored the checkpoint the ledger holds for this step, if any
@@ -89,6 +91,11 @@ public final class DefaultMigrationContext implements MigrationContext {
     }
 
     @Override
+    public Clock clock() {
+        return config.clock();
+    }
+
+    @Override
     public Checkpoint checkpoint() {
         if (!resumable) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id()
@@ -101,21 +108,21 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
         return DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler, checkpoint,
-                walkKey("documents:" + collection), log);
+                WalkKey.documents(collection, walkNumber("documents", collection)), config.lockTtl(), log);
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
-        return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint, walkKey("objects:" + prefix), log);
+        return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log);
     }
 
     /**
-     * Names the n-th walk over one collection or prefix in this run of the step, so two walks over the
+     * Counts the walks over one collection or prefix in this run of the step, so two walks over the
      * same one keep separate positions (a handler runs its walks in the same order every time).
      */
-    private synchronized String walkKey(String scope) {
-        int n = walks.merge(scope, 1, Integer::sum);
-        return n == 1 ? scope : scope + "#" + n;
+    private synchronized int walkNumber(String kind, String name) {
+        return walks.merge(List.of(kind, name), 1, Integer::sum);
     }
 
     private SmartMigrationException notConfigured(String backend, String call) {

@@ -21,13 +21,18 @@ import io.smartmigration.test.Fixture;
 import io.smartmigration.test.LedgerSnapshot;
 import io.smartmigration.test.MigrationHarness;
 import io.smartmigration.test.TestBucket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bson.Document;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.opentest4j.AssertionFailedError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +50,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     private final TestResources resources;
     private final OffsetClock clock = new OffsetClock();
+    /** What handlers get as ctx.clock(): fixed, so every run of this test writes the same instants. */
+    private final Clock stepClock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
     private String ledgerName = "smartmigration";
     private LedgerBackend ledgerBackend;
     private boolean stamped;
+    private String keptFor;
 
     DefaultMigrationHarness(TestResources resources) {
         this.resources = resources;
@@ -56,7 +64,18 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     @Override
     public SmartMigration.Builder bind(SmartMigration.Builder chain) {
-        SmartMigration.Builder bound = chain.copy();
+        return bind(chain, step -> new ProbedStep(step, Optional.empty(), stepClock, () -> { }));
+    }
+
+    @Override
+    public Clock clock() {
+        return stepClock;
+    }
+
+    /** {@link #bind} with each step of the chain wrapped by {@code layer} (which gives it the step clock). */
+    private SmartMigration.Builder bind(SmartMigration.Builder chain, Function<MigrationStep, ProbedStep> layer) {
+        SmartMigration.Builder bound = chain.copy().replaceSteps(
+                chain.steps().stream().map(ProbedStep::unwrap).map(layer).toList());
         if (resources.config().mongo()) {
             bound.mongo(resources.mongoClient(), resources.database().getName());
         }
@@ -96,13 +115,8 @@ public final class DefaultMigrationHarness implements MigrationHarness {
                     + " S3 object(s) but this test uses no S3 (" + resources.config().source()
                     + " sets s3 = false): set s3 = true or use a fixture without s3/");
         }
-        for (Map.Entry<String, List<Document>> collection : fixture.collections().entrySet()) {
-            MongoDatabase db = resources.database();
-            if (collection.getValue().isEmpty()) {
-                db.createCollection(collection.getKey());
-            } else {
-                db.getCollection(collection.getKey()).insertMany(collection.getValue());
-            }
+        if (!fixture.collections().isEmpty()) {
+            Seeding.documents(fixture, resources.database(), resources.mongoKind());
         }
         for (Fixture.FixtureObject object : fixture.objects()) {
             TestBucket bucket = resources.bucket();
@@ -164,21 +178,19 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     @Override
     public DataSnapshot snapshot() {
-        boolean mongo = resources.config().mongo();
-        boolean s3 = resources.config().s3();
-        if (mongo && s3) {
-            return DataSnapshot.of(resources.database(), resources.s3Client(), resources.bucket().name());
-        }
-        return mongo ? DataSnapshot.of(resources.database()) : DataSnapshot.of(resources.s3Client(), resources.bucket().name());
+        return snapshotOf(image());
+    }
+
+    static DataSnapshot snapshotOf(DataImage image) {
+        return DataSnapshot.of(SnapshotReader.collections(image).values(), SnapshotReader.objects(image).values());
     }
 
     @Override
     public void runWithCrash(SmartMigration.Builder chain, Crash crash) {
-        List<MigrationStep> steps = new ArrayList<>(chain.steps());
-        int index = indexOf(steps, crash.stepId());
+        indexOf(chain.steps(), crash.stepId());
         StepProbe probe = StepProbe.crashing(crash);
-        steps.set(index, new ProbedStep(steps.get(index), probe));
-        SmartMigration migration = build(bind(chain).replaceSteps(steps));
+        SmartMigration migration = build(bind(chain, step -> new ProbedStep(step,
+                step.id().equals(crash.stepId()) ? Optional.of(probe) : Optional.empty(), stepClock, () -> { })));
         MigrationResult result;
         try {
             result = migration.run();
@@ -201,6 +213,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
                     + Objects.requireNonNullElse(result.currentVersionAfter(), "(none)") + " applying " + ids(result) + "): seed data at"
                     + " a version before the step, or stamp the ledger there");
         }
+        if (crash.kind() == Crash.Kind.BATCHES && probe.batches() == 0) {
+            throw new AssertionFailedError(crash + " did not happen: step '" + crash.stepId() + "' walks no batches (it"
+                    + " calls neither ctx.forEachDocumentBatch nor ctx.forEachObjectBatch) and made " + probe.writes()
+                    + " write(s): crash it after a write instead, with Crash.inStep(\"" + crash.stepId()
+                    + "\").afterWrites(n) for n from 1 to " + Math.max(1, probe.writes()));
+        }
         throw new AssertionFailedError(crash + " did not happen: step '" + crash.stepId() + "' finished after "
                 + probe.batches() + " batch(es) and " + probe.writes() + " write(s); use a smaller count or seed more data"
                 + " (the run completed: the data is now at " + Objects.requireNonNullElse(result.currentVersionAfter(), "(none)") + ")");
@@ -211,7 +229,7 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         SmartMigration.Builder bound = bind(chain);
         SmartMigration full = build(bound);
         for (PlannedStep step : full.plan().steps()) {
-            checkStepIdempotent(bound, step);
+            checkStepIdempotent(bound, step, snapshot -> snapshot, "");
         }
         full.run();
     }
@@ -220,13 +238,14 @@ public final class DefaultMigrationHarness implements MigrationHarness {
      * Runs the chain up to the end of {@code step}, then the step again on its own output, and
      * fails when the second run changed the data.
      */
-    void checkStepIdempotent(SmartMigration.Builder bound, PlannedStep step) {
+    void checkStepIdempotent(SmartMigration.Builder bound, PlannedStep step, UnaryOperator<DataSnapshot> mask,
+                             String note) {
         SmartMigration upToStep = build(bound.copy().targetVersion(step.to()));
         upToStep.run();
-        DataSnapshot first = snapshot();
+        DataSnapshot first = mask.apply(snapshot());
         stampLedger(upToStep, step.from());
         MigrationResult again = upToStep.run();
-        DataSnapshot second = snapshot();
+        DataSnapshot second = mask.apply(snapshot());
         if (again.stepsApplied().stream().noneMatch(s -> s.id().equals(step.id()))) {
             throw new AssertionFailedError("the idempotency check stamped the ledger at " + step.from()
                     + " to run step '" + step.id() + "' again, but the run applied " + ids(again));
@@ -237,7 +256,7 @@ public final class DefaultMigrationHarness implements MigrationHarness {
                     + ") is not idempotent: running it again on its own output changed the data (first run → second"
                     + " run):" + SnapshotDiff.format(diff) + "\nA step is re-run after a crash, a failure or a"
                     + " skip-forward: make it check before it writes (filters such as {field: {$exists: false}},"
-                    + " upserts, $set instead of $inc or $push, existence checks before copies).");
+                    + " upserts, $set instead of $inc or $push, existence checks before copies)." + note);
         }
     }
 
@@ -246,21 +265,75 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         return build(bound.copy().targetVersion(version)).run();
     }
 
-    /** Runs {@code chain} with every step counted; the probes by step id. */
+    /**
+     * Runs {@code chain} with every step counted; the probes by step id, and the data as each step
+     * that ran found it.
+     */
     CountedRun runCounting(SmartMigration.Builder chain) {
         Map<String, StepProbe> probes = new LinkedHashMap<>();
-        List<MigrationStep> steps = new ArrayList<>();
-        for (MigrationStep step : chain.steps()) {
+        Map<String, DataImage> before = new LinkedHashMap<>();
+        SmartMigration migration = build(bind(chain, step -> {
             StepProbe probe = StepProbe.counting(step.id());
             probes.put(step.id(), probe);
-            steps.add(new ProbedStep(step, probe));
-        }
-        MigrationResult result = build(bind(chain).replaceSteps(steps)).run();
-        return new CountedRun(result, probes);
+            return new ProbedStep(step, Optional.of(probe), stepClock, () -> before.put(step.id(), image()));
+        }));
+        return new CountedRun(migration.run(), probes, before);
     }
 
-    /** A run with what each step did. */
-    record CountedRun(MigrationResult result, Map<String, StepProbe> probes) {
+    /** A run with what each step did, and the data before each step that ran. */
+    record CountedRun(MigrationResult result, Map<String, StepProbe> probes, Map<String, DataImage> before) {
+    }
+
+    /** A copy of the test's data, the ledger excluded. */
+    DataImage image() {
+        return DataImage.capture(mongo(), s3(), s3().map(c -> resources.bucket().name()));
+    }
+
+    /** Back to empty, then {@code image} written and the ledger stamped at {@code version}. */
+    void restore(DataImage image, String version) {
+        restore(image, version, Optional.empty());
+    }
+
+    /**
+     * {@link #restore(DataImage, String)}, knowing what the test's data is now ({@code now}, an image
+     * taken since the last run): then only the objects that differ are written, which is most of
+     * the cost of a restore on S3.
+     */
+    void restore(DataImage image, String version, Optional<DataImage> now) {
+        if (now.isEmpty() || !resources.config().s3()) {
+            reset();
+            image.restore(mongo(), s3(), s3().map(c -> resources.bucket().name()), Optional.empty());
+        } else {
+            if (resources.config().mongo()) {
+                resources.database().drop();
+            }
+            if (ledgerBackend == LedgerBackend.S3) {   // a Mongo ledger went with the database
+                TestResources.deleteUnder(resources.bucket().client(), resources.bucket().name(),
+                        SnapshotReader.LEDGER_PREFIX);
+            }
+            stamped = false;
+            image.restore(mongo(), s3(), s3().map(c -> resources.bucket().name()), now.map(DataImage::objects));
+        }
+        stampLedger(version);
+    }
+
+    private Optional<MongoDatabase> mongo() {
+        return resources.config().mongo() ? Optional.of(resources.database()) : Optional.empty();
+    }
+
+    private Optional<software.amazon.awssdk.services.s3.S3Client> s3() {
+        return resources.config().s3() ? Optional.of(resources.bucket().client()) : Optional.empty();
+    }
+
+    /** The generated check whose failure kept this test's data ({@code smartmigration.test.keep=true}). */
+    synchronized Optional<String> keptFor() {
+        return Optional.ofNullable(keptFor);
+    }
+
+    synchronized void keptFor(String check) {
+        if (keptFor == null) {
+            keptFor = check;
+        }
     }
 
     @Override

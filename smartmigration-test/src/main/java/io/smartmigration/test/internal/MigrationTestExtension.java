@@ -15,10 +15,13 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * test), parameter injection, and the skip of CONTAINERS tests where no Docker engine answers.
  */
 public final class MigrationTestExtension
-        implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, ParameterResolver, InvocationInterceptor {
 
     public static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create("io.smartmigration.test");
     static String noDocker(String reason) {
@@ -100,12 +103,42 @@ public final class MigrationTestExtension
         if (resources == null) {
             return;
         }
-        Optional<String> kept = resources.keepIfFailed(context.getExecutionException().isPresent());
-        kept.ifPresent(what -> {
-            LOG.warn("smartmigration-test: {} failed; kept its {} ({}=true), {}", context.getDisplayName(), what,
-                    Settings.KEEP, resources.whereKept());
-            context.publishReportEntry("smartmigration.kept", what);
-        });
+        // a test aborted by an assumption did not fail: nothing to look at
+        boolean failed = context.getExecutionException().filter(e -> !(e instanceof TestAbortedException)).isPresent();
+        resources.keepIfFailed(failed).ifPresent(what -> reportKept(context, what, resources));
+    }
+
+    /**
+     * A generated check (a dynamic test of a {@code @TestFactory}) that fails keeps the test's data
+     * like a failed test does: the later checks, which would overwrite it, are then skipped.
+     */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext extensionContext) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (Throwable e) {
+            TestResources resources = null;
+            for (ExtensionContext c = extensionContext; c != null && resources == null; c = c.getParent().orElse(null)) {
+                resources = c.getStore(NAMESPACE).get(TestResources.class, TestResources.class);
+            }
+            if (resources != null) {
+                Optional<String> kept = resources.keepIfFailed(true);
+                if (kept.isPresent()) {
+                    resources.harness().keptFor(extensionContext.getDisplayName());
+                    reportKept(extensionContext, kept.get(), resources);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void reportKept(ExtensionContext context, String what, TestResources resources) {
+        LOG.warn("smartmigration-test: {} failed; kept its {} ({}=true), {}", context.getDisplayName(), what,
+                Settings.KEEP, resources.whereKept());
+        context.publishReportEntry("smartmigration.kept", what);
     }
 
     private static TestResources resources(ExtensionContext context) {

@@ -7,6 +7,8 @@ import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.StepInfo;
+import java.time.Clock;
+import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -14,28 +16,36 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The runner's context, with the Mongo clients wrapped so writes are counted (S3 writes are counted
- * by {@link S3WriteCounting}) and batch handlers wrapped
- * so batches are counted; a {@link StepProbe} with a crash point kills the step there.
+ * The runner's context with the harness's fixed {@link #clock()}; with a {@link StepProbe}, the
+ * Mongo clients are wrapped so writes are counted (S3 writes are counted by {@link S3WriteCounting})
+ * and batch handlers wrapped so batches are counted, and a crash point kills the step there.
  */
 final class ProbedContext implements MigrationContext {
 
     private final MigrationContext ctx;
-    private final StepProbe probe;
+    private final Optional<StepProbe> probe;
+    private final Clock clock;
 
-    ProbedContext(MigrationContext ctx, StepProbe probe) {
+    ProbedContext(MigrationContext ctx, Optional<StepProbe> probe, Clock clock) {
         this.ctx = ctx;
         this.probe = probe;
+        this.clock = clock;
     }
 
     @Override
     public MongoDatabase mongo() {
-        return WriteCounting.database(ctx.mongo(), probe);
+        return probe.map(p -> WriteCounting.database(ctx.mongo(), p)).orElseGet(ctx::mongo);
     }
 
     @Override
     public MongoClient mongoClient() {
-        return WriteCounting.client(ctx.mongoClient(), probe);
+        return probe.map(p -> WriteCounting.client(ctx.mongoClient(), p)).orElseGet(ctx::mongoClient);
+    }
+
+    /** The harness's step clock: fixed, so that every run of a test writes the same instants. */
+    @Override
+    public Clock clock() {
+        return clock;
     }
 
     @Override
@@ -70,16 +80,22 @@ final class ProbedContext implements MigrationContext {
 
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
+        if (probe.isEmpty()) {
+            return ctx.forEachDocumentBatch(collection, filter, batchSize, handler);
+        }
         return ctx.forEachDocumentBatch(collection, filter, batchSize, batch -> {
-            probe.batchStarting();
+            probe.get().batchStarting();
             handler.handle(batch);
         });
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
+        if (probe.isEmpty()) {
+            return ctx.forEachObjectBatch(prefix, batchSize, handler);
+        }
         return ctx.forEachObjectBatch(prefix, batchSize, batch -> {
-            probe.batchStarting();
+            probe.get().batchStarting();
             handler.handle(batch);
         });
     }

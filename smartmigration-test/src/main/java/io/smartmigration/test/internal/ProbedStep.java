@@ -3,16 +3,31 @@ package io.smartmigration.test.internal;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.spi.DelegatingStep;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
 
-/** A step whose handler sees a context that reports to a {@link StepProbe}. */
+/**
+ * A step run by the harness: its handler's {@code ctx.clock()} is the harness's fixed step clock,
+ * and, with a {@link StepProbe}, its writes and batches are counted (and a crash point kills it).
+ */
 public final class ProbedStep implements MigrationStep, DelegatingStep {
 
     private final MigrationStep step;
-    private final StepProbe probe;
+    private final Optional<StepProbe> probe;
+    private final Clock stepClock;
+    private final Runnable beforeHandler;
 
-    public ProbedStep(MigrationStep step, StepProbe probe) {
-        this.step = step;
+    ProbedStep(MigrationStep step, Optional<StepProbe> probe, Clock stepClock, Runnable beforeHandler) {
+        this.step = step instanceof ProbedStep probed ? probed.step : step;   // never two harness layers
         this.probe = probe;
+        this.stepClock = Objects.requireNonNull(stepClock, "stepClock");
+        this.beforeHandler = beforeHandler;
+    }
+
+    /** The user's step behind the harness's layer. */
+    static MigrationStep unwrap(MigrationStep step) {
+        return step instanceof ProbedStep probed ? probed.step : step;
     }
 
     @Override
@@ -47,8 +62,14 @@ public final class ProbedStep implements MigrationStep, DelegatingStep {
 
     @Override
     public void up(MigrationContext ctx) throws Exception {
-        probe.stepStarted();
-        S3WriteCounting.tracking(probe, () -> step.up(new ProbedContext(ctx, probe)));
+        beforeHandler.run();
+        if (probe.isEmpty()) {
+            step.up(new ProbedContext(ctx, Optional.empty(), stepClock));
+            return;
+        }
+        StepProbe p = probe.get();
+        p.stepStarted();
+        S3WriteCounting.tracking(p, () -> step.up(new ProbedContext(ctx, probe, stepClock)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bson.BsonArray;
@@ -20,7 +21,9 @@ import org.bson.BsonValue;
  * users {_id: 3}: field status: "active" → missing
  * users {_id: 4}: document added {"_id": 4, "name": "d"}
  * users: index {"key": {"email": 1}, "name": "email_1", "unique": true} added
- * object avatars/1.png: content changed (sha256 9f86d081… → 60303ae2…, 12 → 14 bytes)
+ * object avatars/1.png: content changed, 12 → 14 bytes, first difference at byte 3: …01 02 [03] 04… → …01 02 [07] 04… (sha256 9f86d081… → 60303ae2…)
+ * object notes/1.txt: line 2: "draft" → "final"
+ * object notes/1.json (JSON): field status: "draft" → "final"
  * object avatars/1.png: metadata owner: "a" → missing
  * </pre>
  */
@@ -94,7 +97,8 @@ public final class SnapshotDiff {
         }
     }
 
-    private static Map<String, BsonDocument> byId(List<String> documents) {
+    /** Documents by the sort key of their {@code _id}; a store without unique ids keeps every document. */
+    static Map<String, BsonDocument> byId(List<String> documents) {
         Map<String, BsonDocument> byId = new LinkedHashMap<>();
         for (String json : documents) {
             BsonDocument document = BsonDocument.parse(json);
@@ -133,6 +137,13 @@ public final class SnapshotDiff {
     }
 
     private static String values(BsonValue x, BsonValue y) {
+        if (x != null && y != null && x.isString() && y.isString()
+                && (x.asString().getValue().length() > MAX_VALUE || y.asString().getValue().length() > MAX_VALUE)) {
+            return Excerpts.strings(x.asString().getValue(), y.asString().getValue());
+        }
+        if (x != null && y != null && x.isBinary() && y.isBinary() && x.asBinary().getType() == y.asBinary().getType()) {
+            return Excerpts.bytes(x.asBinary().getData(), y.asBinary().getData());
+        }
         String a = x == null ? "missing" : shorten(Json.relaxed(x));
         String b = y == null ? "missing" : shorten(Json.relaxed(y));
         if (a.equals(b) && x != null && y != null) {
@@ -167,9 +178,7 @@ public final class SnapshotDiff {
             return;
         }
         if (!a.sha256().equals(b.sha256()) || a.size() != b.size()) {
-            lines.add(where + ": content changed (sha256 " + a.sha256().substring(0, Math.min(8, a.sha256().length()))
-                    + "… → " + b.sha256().substring(0, Math.min(8, b.sha256().length())) + "…, " + a.size() + " → "
-                    + b.size() + " bytes)");
+            content(where, a, b, lines);
         }
         if (!a.contentType().equals(b.contentType())) {
             lines.add(where + ": content type \"" + a.contentType() + "\" → \"" + b.contentType() + "\"");
@@ -183,6 +192,49 @@ public final class SnapshotDiff {
                 lines.add(where + ": metadata " + name + ": " + quote(x) + " → " + quote(y));
             }
         }
+    }
+
+    /** What changed in an object's bytes: fields for JSON, lines for other text, an excerpt for binaries. */
+    private static void content(String where, ObjectSnapshot a, ObjectSnapshot b, List<String> lines) {
+        if (a.content().isEmpty() || b.content().isEmpty()) {
+            lines.add(where + ": content changed (sha256 " + a.sha256().substring(0, Math.min(8, a.sha256().length()))
+                    + "… → " + b.sha256().substring(0, Math.min(8, b.sha256().length())) + "…, " + a.size() + " → "
+                    + b.size() + " bytes)");
+            return;
+        }
+        byte[] x = a.content().get();
+        byte[] y = b.content().get();
+        if (Excerpts.isText(a.contentType()) && Excerpts.isText(b.contentType())) {
+            Optional<String> textX = Excerpts.utf8(x);
+            Optional<String> textY = Excerpts.utf8(y);
+            if (textX.isPresent() && textY.isPresent()) {
+                if (Excerpts.isJson(a.contentType()) && jsonFields(where, textX.get(), textY.get(), lines)) {
+                    return;
+                }
+                Excerpts.lines(textX.get(), textY.get()).forEach(line -> lines.add(where + ": " + line));
+                return;
+            }
+        }
+        lines.add(where + ": content changed, " + Excerpts.bytes(x, y));
+    }
+
+    /** Adds a field diff of two JSON documents; false when either is not a JSON object. */
+    private static boolean jsonFields(String where, String x, String y, List<String> lines) {
+        BsonDocument a;
+        BsonDocument b;
+        try {
+            a = BsonDocument.parse(x);
+            b = BsonDocument.parse(y);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        int before = lines.size();
+        fields(where + " (JSON)", "", a, b, lines);
+        if (lines.size() == before) {
+            lines.add(where + ": content changed, same JSON fields and values (" + Excerpts.bytes(x.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), y.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ")");
+        }
+        return true;
     }
 
     private static String type(ObjectSnapshot o) {

@@ -5,20 +5,13 @@ import io.smartmigration.test.DataSnapshot.CollectionSnapshot;
 import io.smartmigration.test.DataSnapshot.ObjectSnapshot;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.bson.BsonDocument;
 import org.bson.BsonValue;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Reads a database and a bucket into snapshot parts, leaving the ledger out. */
 public final class SnapshotReader {
@@ -30,26 +23,24 @@ public final class SnapshotReader {
     }
 
     public static Map<String, CollectionSnapshot> collections(MongoDatabase database) {
+        return collections(DataImage.capture(java.util.Optional.of(database), java.util.Optional.empty(),
+                java.util.Optional.empty()));
+    }
+
+    /** The collections of an image: documents in {@code _id} order, indexes in name order. */
+    public static Map<String, CollectionSnapshot> collections(DataImage image) {
         Map<String, CollectionSnapshot> collections = new TreeMap<>();
-        for (String name : database.listCollectionNames()) {
-            if (isLedgerOrSystem(name)) {
-                continue;
-            }
-            List<BsonDocument> documents = database.getCollection(name, BsonDocument.class).find()
-                    .into(new ArrayList<>());
+        image.collections().forEach((name, documents) -> {
             List<String> canonical = documents.stream()
                     .sorted(Comparator.comparing(d -> idKey(d.get("_id"))))
                     .map(Json::canonical)
                     .toList();
-            List<BsonDocument> indexSpecs = database.getCollection(name).listIndexes(BsonDocument.class)
-                    .into(new ArrayList<>());
-            List<String> indexes = indexSpecs.stream()
-                    .map(SnapshotReader::indexSpec)
+            List<String> indexes = image.indexes().getOrDefault(name, List.of()).stream()
                     .sorted(Comparator.comparing(i -> i.getString("name", new org.bson.BsonString("")).getValue()))
-                    .map(Json::canonical)
+                    .map(Json::canonicalIndex)
                     .toList();
             collections.put(name, new CollectionSnapshot(name, canonical, indexes));
-        }
+        });
         return collections;
     }
 
@@ -59,39 +50,28 @@ public final class SnapshotReader {
 
     /** The sort key of an {@code _id}: its canonical JSON ({@code null} for documents without one). */
     static String idKey(BsonValue id) {
-        return id == null ? "" : Json.canonical(id);
-    }
-
-    private static BsonDocument indexSpec(BsonDocument raw) {
-        BsonDocument spec = raw.clone();
-        spec.remove("v");
-        spec.remove("ns");
-        return spec;
+        return id == null ? "" : Json.canonicalId(id);
     }
 
     public static Map<String, ObjectSnapshot> objects(S3Client s3, String bucket) {
+        return objects(DataImage.capture(java.util.Optional.empty(), java.util.Optional.of(s3),
+                java.util.Optional.of(bucket)));
+    }
+
+    /** The objects of an image; the bytes of those up to {@value #CONTENT_KEPT_UP_TO} bytes are kept for diffs. */
+    public static Map<String, ObjectSnapshot> objects(DataImage image) {
         Map<String, ObjectSnapshot> objects = new TreeMap<>();
-        String token = null;
-        do {
-            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket);
-            if (token != null) {
-                request.continuationToken(token);
-            }
-            ListObjectsV2Response page = s3.listObjectsV2(request.build());
-            for (S3Object object : page.contents()) {
-                if (object.key().startsWith(LEDGER_PREFIX)) {
-                    continue;
-                }
-                ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key()));
-                GetObjectResponse response = bytes.response();
-                byte[] content = bytes.asByteArray();
-                objects.put(object.key(), new ObjectSnapshot(object.key(), sha256(content), content.length,
-                        response.contentType(), response.metadata()));
-            }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
+        for (DataImage.ObjectImage o : image.objects()) {
+            byte[] content = o.content();
+            objects.put(o.key(), new ObjectSnapshot(o.key(), sha256(content), content.length, o.contentType(),
+                    o.metadata(), content.length <= CONTENT_KEPT_UP_TO ? java.util.Optional.of(content)
+                    : java.util.Optional.empty()));
+        }
         return objects;
     }
+
+    /** Objects up to this size keep their bytes in a snapshot, so a diff can show what changed. */
+    public static final int CONTENT_KEPT_UP_TO = 1 << 20;
 
     static String sha256(byte[] content) {
         try {

@@ -2,6 +2,8 @@ package io.smartmigration.test.internal;
 
 import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.test.Crash;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +17,7 @@ public final class StepProbe {
     private final Optional<Crash> crash;
     private final AtomicInteger batchesStarted = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
+    private final List<Integer> writesAtBatchStart = new ArrayList<>();
     private volatile boolean ran;
     private volatile boolean crashed;
 
@@ -40,6 +43,9 @@ public final class StepProbe {
     /** Before a batch's handler: batches already started have finished and were checkpointed. */
     void batchStarting() {
         int completed = batchesStarted.getAndIncrement();
+        synchronized (writesAtBatchStart) {
+            writesAtBatchStart.add(writes.get());
+        }
         if (crash.isPresent() && crash.get().kind() == Crash.Kind.BATCHES && completed == crash.get().count()) {
             die("as batch " + (completed + 1) + " started, after " + completed + " completed batch(es)");
         }
@@ -77,5 +83,12 @@ public final class StepProbe {
 
     public int writes() {
         return writes.get();
+    }
+
+    /** For each batch started, in order, how many writes the step had made before it: batch i made writes (w[i], w[i+1]]. */
+    public List<Integer> writesAtBatchStart() {
+        synchronized (writesAtBatchStart) {
+            return List.copyOf(writesAtBatchStart);
+        }
     }
 }

@@ -25,7 +25,7 @@ public record TestConfig(Backend backend, boolean mongo, boolean s3, Optional<St
             if (annotation.isEmpty()) {
                 annotation = AnnotationSupport.findAnnotation(c.getElement(), MigrationTest.class);
                 if (annotation.isPresent()) {
-                    source = "@MigrationTest on " + describe(c);
+                    source = describe(c);
                 }
             }
             if (seed.isEmpty()) {
@@ -68,9 +68,40 @@ public record TestConfig(Backend backend, boolean mongo, boolean s3, Optional<St
         }
     }
 
+    /**
+     * Where the {@code @MigrationTest} that applies to {@code c} is written: on the method or the
+     * class itself, on a superclass, or through a meta-annotation, named so the user finds it.
+     */
     private static String describe(ExtensionContext c) {
-        return c.getTestMethod().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()")
-                .or(() -> c.getTestClass().map(Class::getSimpleName))
-                .orElse(c.getDisplayName());
+        if (c.getTestMethod().isPresent()) {
+            java.lang.reflect.Method m = c.getTestMethod().get();
+            return "@MigrationTest" + through(m) + " on " + m.getDeclaringClass().getSimpleName() + "." + m.getName() + "()";
+        }
+        if (c.getTestClass().isPresent()) {
+            Class<?> testClass = c.getTestClass().get();
+            for (Class<?> k = testClass; k != null && k != Object.class; k = k.getSuperclass()) {
+                if (declares(k)) {
+                    return "@MigrationTest" + through(k) + " on " + k.getSimpleName()
+                            + (k == testClass ? "" : " (inherited by " + testClass.getSimpleName() + ")");
+                }
+            }
+            return "@MigrationTest on " + testClass.getSimpleName();
+        }
+        return "@MigrationTest on " + c.getDisplayName();
+    }
+
+    private static boolean declares(java.lang.reflect.AnnotatedElement element) {
+        return java.util.Arrays.stream(element.getDeclaredAnnotations()).anyMatch(a -> a instanceof MigrationTest
+                || AnnotationSupport.isAnnotated(a.annotationType(), MigrationTest.class));
+    }
+
+    /** " (through @Meta)" when the annotation comes from a meta-annotation declared on {@code element}. */
+    private static String through(java.lang.reflect.AnnotatedElement element) {
+        if (element.getDeclaredAnnotation(MigrationTest.class) != null) {
+            return "";
+        }
+        return java.util.Arrays.stream(element.getDeclaredAnnotations())
+                .filter(a -> AnnotationSupport.isAnnotated(a.annotationType(), MigrationTest.class))
+                .findFirst().map(a -> " (through @" + a.annotationType().getSimpleName() + ")").orElse("");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -56,6 +57,11 @@ public final class TestResources implements AutoCloseable {
 
     public synchronized MongoClient mongoClient() {
         return servers.mongo(backend, settings).client();
+    }
+
+    /** Which MongoDB server this test uses (the embedded one has gaps a seed must know about). */
+    public synchronized ServerKind mongoKind() {
+        return servers.mongo(backend, settings).kind();
     }
 
     public synchronized S3Client s3Client() {
@@ -145,17 +151,28 @@ public final class TestResources implements AutoCloseable {
         bucket.client().deleteBucket(b -> b.bucket(bucket.name()));
     }
 
-    /** Removes every object of the bucket. */
+    /** Removes every object of the bucket (a page of keys per request). */
     static void emptyBucket(TestBucket bucket) {
-        S3Client s3 = bucket.client();
+        deleteUnder(bucket.client(), bucket.name(), null);
+    }
+
+    /** Removes every object under {@code prefix} (every object when it is null), a page of keys per request. */
+    static void deleteUnder(S3Client s3, String bucket, String prefix) {
         while (true) {
-            List<S3Object> page = s3.listObjectsV2(b -> b.bucket(bucket.name()).maxKeys(1000)).contents();
+            List<S3Object> page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000)).contents();
             if (page.isEmpty()) {
                 return;
             }
-            for (S3Object object : page) {
-                s3.deleteObject(b -> b.bucket(bucket.name()).key(object.key()));
-            }
+            deleteKeys(s3, bucket, page.stream().map(S3Object::key).toList());
+        }
+    }
+
+    /** Removes these keys with one DeleteObjects request per thousand. */
+    static void deleteKeys(S3Client s3, String bucket, List<String> keys) {
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> ids = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
         }
     }
 }
