@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds a lease while steps run: renews it in the background at a third of its TTL, and notices
+ * Holds a lease while steps run: renews it in the background a third of its TTL after each grant was sent
+ * ({@link #renewalDueInNanos}), and notices
  * when a renewal finds the token gone (another instance took over after the lease expired).
  * {@link #close()} releases the lock; {@link #abandon()} stops renewing without releasing, as a
  * killed process would.
@@ -45,6 +47,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private volatile boolean stopRequested;
     private final AtomicReference<LockInfo> lease;
     private final ScheduledExecutorService renewer;
+    /** After a failed renewal, the next attempt comes this much later. */
+    private final long retryNanos;
     private volatile boolean lost;
     private volatile boolean stopped;
     /** Monotonic: until when the lease holds, by this instance's last successful acquire or renewal. */
@@ -78,8 +82,47 @@ public final class LeaseKeeper implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long period = Math.max(10, ttl.toMillis() / 3);
-        renewer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+        this.retryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, ttl.toMillis() / 3));
+        scheduleRenewal(renewalDueInNanos());
+    }
+
+    /**
+     * How long until the next renewal is due: a third of the TTL after the last grant (acquire or renewal)
+     * was <em>sent</em>, on the monotonic lease clock; zero or less when it is due now.
+     *
+     * <p>Why anchored on the grant and not "a third of the TTL after the previous renewal returned": the
+     * lease counts from the send, so every millisecond the acquire, the runner's start-up or a renewal call
+     * takes would otherwise come off the margin. On a loaded machine (8 JVMs booting on 2 cores) calls of a
+     * second or more ate most of the two thirds of the TTL a renewal has to land in, and a live holder's lease
+     * was taken over by a waiter that had watched it go unrenewed for a whole TTL.
+     */
+    long renewalDueInNanos() {
+        return validUntilNanos - (ttl.toNanos() - ttl.toNanos() / 3) - ticker.getAsLong();
+    }
+
+    private void scheduleRenewal(long delayNanos) {
+        try {
+            renewer.schedule(this::renewOnSchedule, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() or abandon() shut the renewer down between this renewal and the next: nothing to schedule
+        }
+    }
+
+    private void renewOnSchedule() {
+        if (stopped || lost) {
+            return;
+        }
+        long due = renewalDueInNanos();
+        if (due > 0 && renewalFailure == null) {
+            scheduleRenewal(due);   // a ledger call renewed first (timeLeft): the next one is due later
+            return;
+        }
+        renew();
+        if (stopped || lost) {
+            return;
+        }
+        // after a failure: retry a third of the TTL later, as long as the lease lasts (renew() stops at its end)
+        scheduleRenewal(renewalFailure != null ? retryNanos : renewalDueInNanos());
     }
 
     /** The lease as last renewed. */

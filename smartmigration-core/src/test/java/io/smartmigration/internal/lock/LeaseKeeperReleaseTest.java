@@ -27,9 +27,13 @@ class LeaseKeeperReleaseTest {
     /** Renewals at 1 s and 2 s fail well before the lease runs out at 3 s, even on a loaded machine. */
     private static final Duration TTL = Duration.ofSeconds(3);
 
-    /** A ledger whose renewals fail while {@code down} is set, and which counts releases. */
-    private static final class FlakyLedger implements Ledger {
+    /**
+     * A ledger whose renewals fail while {@code down} is set, run {@code duringRenewal} (a slow call moves a fake
+     * clock), and which counts releases.
+     */
+    static final class FlakyLedger implements Ledger {
         final AtomicBoolean down = new AtomicBoolean();
+        volatile Runnable duringRenewal = () -> { };
         final AtomicInteger releases = new AtomicInteger();
         final AtomicReference<LeaseTime> bound = new AtomicReference<>();
 
@@ -51,6 +55,7 @@ class LeaseKeeperReleaseTest {
 
         @Override
         public boolean renew(LockInfo lease, Instant newExpiry) {
+            duringRenewal.run();
             if (down.get()) {
                 throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "the test backend is down");
             }
