@@ -37,6 +37,14 @@ public interface Ledger {
      */
     Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Duration ttl, Optional<LockInfo> takeOver);
 
+    /**
+     * The one-time set-up a first write needs besides the write itself (the S3 ledger's conditional-write
+     * probe), done before the caller starts a lease clock: a lease counts from just before its acquiring
+     * call is sent, so a slow set-up (a cold JVM on a loaded machine) must not come off the lease.
+     */
+    default void prepareWrites() {
+    }
+
     /** Takes a free lock only (no takeover), with the lease ending at {@code expiresAt}. */
     default Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
         return tryAcquire(owner, host, now, Duration.between(now, expiresAt), Optional.empty());

@@ -81,6 +81,7 @@ public final class LockAcquirer {
 
     /** One attempt, no waiting: takes a free lock only. */
     public Attempt tryOnce() {
+        ledger.prepareWrites();   // before the lease clock starts: set-up is not part of the lease
         long sent = ticker.getAsLong();
         Optional<LockInfo> lease = ledger.tryAcquire(owner, host, clock.instant(), ttl, Optional.empty());
         if (lease.isPresent()) {
@@ -96,6 +97,7 @@ public final class LockAcquirer {
      */
     public Attempt await(Duration wait, Predicate<LedgerState> done) {
         long deadline = ticker.getAsLong() + wait.toNanos();
+        ledger.prepareWrites();   // before the lease clock starts: set-up is not part of the lease
         long backoffMs = INITIAL_BACKOFF_MS;
         boolean announced = false;
         boolean attempt = true;   // the caller just read a ledger that needed work

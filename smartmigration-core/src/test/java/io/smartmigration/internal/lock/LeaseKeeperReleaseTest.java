@@ -28,12 +28,15 @@ class LeaseKeeperReleaseTest {
     private static final Duration TTL = Duration.ofSeconds(3);
 
     /**
-     * A ledger whose renewals fail while {@code down} is set, run {@code duringRenewal} (a slow call moves a fake
-     * clock), and which counts releases.
+     * A ledger whose renewals fail while {@code down} is set, run {@code duringRenewal} / {@code duringPrepare}
+     * (a slow call moves a fake clock), whose acquires answer {@code grant}, and which counts releases.
      */
     static final class FlakyLedger implements Ledger {
         final AtomicBoolean down = new AtomicBoolean();
         volatile Runnable duringRenewal = () -> { };
+        volatile Runnable duringPrepare = () -> { };
+        /** What an acquire answers: no lease unless a test grants one. */
+        volatile Optional<LockInfo> grant = Optional.empty();
         final AtomicInteger releases = new AtomicInteger();
         final AtomicReference<LeaseTime> bound = new AtomicReference<>();
 
@@ -50,7 +53,12 @@ class LeaseKeeperReleaseTest {
         @Override
         public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, java.time.Duration ttl,
                                              Optional<LockInfo> takeOver) {
-            return Optional.empty();
+            return grant;
+        }
+
+        @Override
+        public void prepareWrites() {
+            duringPrepare.run();
         }
 
         @Override

@@ -190,6 +190,12 @@ public final class S3Ledger implements Ledger {
         });
     }
 
+    /** Probes the store's conditional writes now (once per client and bucket), so an acquire is its CAS only. */
+    @Override
+    public void prepareWrites() {
+        conditionalWrites(budgets.open());
+    }
+
     @Override
     public boolean renew(LockInfo lease, Instant newExpiry) {
         return update("renew the lease", budgets.open(lease, "renew the lease"), state -> {
