@@ -40,5 +40,10 @@ public enum ErrorCode {
      * {@code baseline(version)} refused: the ledger already has a version or history (pass
      * {@code force} to stamp over it), or another instance holds its lock.
      */
-    BASELINE_REFUSED
+    BASELINE_REFUSED,
+    /**
+     * {@code run()} was stopped by a thread interrupt or by JVM shutdown (SIGTERM): progress up to the last
+     * checkpoint is kept, the lock released, the thread's interrupt status restored.
+     */
+    INTERRUPTED
 }

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
+import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
@@ -107,6 +108,18 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
         return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint, walkKey("objects:" + prefix), log);
+    }
+
+    @Override
+    public long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler) {
+        return ParallelDocuments.walk(mongo().getCollection(collection), filter, parallelism, handler, checkpoint,
+                walkKey("documents:" + collection), step.id(), log);
+    }
+
+    @Override
+    public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
+        return ParallelObjects.walk(s3(), bucket(), prefix, parallelism, handler, checkpoint, walkKey("objects:" + prefix),
+                step.id(), log);
     }
 
     /**

@@ -48,7 +48,8 @@ public final class MigrationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
     private static final Set<ErrorCode> LEDGER_CODES =
-            EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT);
+            EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT,
+                    ErrorCode.INTERRUPTED);
 
     private final MigrationConfig config;
     private final Ledger ledger;
@@ -191,7 +192,8 @@ public final class MigrationRunner {
             step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
         } catch (SimulatedProcessDeath | SmartMigrationException e) {
             // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
-            // write), not from the handler: they surface as they are, with no FAILED entry written
+            // write), not from the handler, and INTERRUPTED from a walk that stopped at an interrupt with its
+            // checkpoint kept: they surface as they are, with no FAILED entry written
             if (e instanceof SmartMigrationException sme && !LEDGER_CODES.contains(sme.code())) {
                 throw stepFailed(keeper, info, checksum, startedAt, t0, sme, progress);
             }

@@ -1,0 +1,129 @@
+package io.smartmigration.internal.context;
+
+import io.smartmigration.Checkpoint;
+import io.smartmigration.ItemHandler;
+import io.smartmigration.internal.ledger.s3.S3Ledger;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The parallel walk over the keys under a prefix: ListObjectsV2 pages of 1000 with {@code startAfter}
+ * (as {@link ObjectBatches}; one page in memory), the objects handed to a {@link ParallelWalk}; the
+ * checkpoint key is the sequential walk's, {@code <walk key>:lastKey} holding the low-water key.
+ *
+ * <p>S3 cannot count keys without listing them, so for the time-left estimate a daemon thread lists the
+ * rest of the prefix once, ahead of the walk (one request per 1000 keys, about a thousandth of the
+ * walk's own requests when each object costs a write); until it is done the time left is unknown.
+ */
+final class ParallelObjects {
+
+    private static final int PAGE = 1000;
+
+    private ParallelObjects() {
+    }
+
+    static long walk(S3Client s3, String bucket, String prefix, int parallelism, ItemHandler<S3Object> handler,
+                     Checkpoint checkpoint, String walkKey, String stepId, Logger log) {
+        ParallelWalk.requireParallelism(parallelism);
+        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
+            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+            return 0;
+        }
+        String key = walkKey + ":lastKey";
+        String lastKey = checkpoint.get(key).orElse(null);
+        if (lastKey != null) {
+            log.info("resuming objects under '{}' after key {} with {} workers", prefix, lastKey, parallelism);
+        }
+        AtomicLong total = new AtomicLong(-1);
+        Thread counter = new Thread(() -> count(s3, bucket, prefix, lastKey, total, log),
+                "smartmigration-" + stepId + "-count");
+        counter.setDaemon(true);
+        counter.start();
+        try {
+            ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'", total::get);
+            new ParallelWalk<S3Object>(stepId, parallelism, checkpoint, key, S3Object::key, String.class::cast, handler,
+                    progress).run(new Pages(s3, bucket, prefix, lastKey));
+            return Walks.finished(checkpoint, walkKey, progress);
+        } finally {
+            counter.interrupt();
+        }
+    }
+
+    private static ListObjectsV2Response page(S3Client s3, String bucket, String prefix, String after) {
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(PAGE);
+        if (after != null) {
+            request.startAfter(after);
+        }
+        return s3.listObjectsV2(request.build());
+    }
+
+    private static boolean isLedger(S3Object object) {
+        return object.key().startsWith(S3Ledger.KEY_PREFIX);
+    }
+
+    private static void count(S3Client s3, String bucket, String prefix, String after, AtomicLong total, Logger log) {
+        long n = 0;
+        String last = after;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                ListObjectsV2Response page = page(s3, bucket, prefix, last);
+                n += page.contents().stream().filter(o -> !isLedger(o)).count();
+                if (page.contents().isEmpty() || !Boolean.TRUE.equals(page.isTruncated())) {
+                    total.set(n);
+                    return;
+                }
+                last = page.contents().get(page.contents().size() - 1).key();
+            }
+        } catch (RuntimeException e) {
+            log.debug("counting the objects under '{}' for the time-left estimate failed; going on without it: {}",
+                    prefix, e.toString());
+        }
+    }
+
+    /** The objects under the prefix, page by page; the ledger's own objects are skipped. */
+    private static final class Pages implements Iterator<S3Object> {
+        private final S3Client s3;
+        private final String bucket;
+        private final String prefix;
+        private String lastKey;
+        private List<S3Object> page = List.of();
+        private int next;
+        private boolean more = true;
+
+        Pages(S3Client s3, String bucket, String prefix, String after) {
+            this.s3 = s3;
+            this.bucket = bucket;
+            this.prefix = prefix;
+            this.lastKey = after;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == page.size() && more) {
+                ListObjectsV2Response response = page(s3, bucket, prefix, lastKey);
+                page = response.contents().stream().filter(o -> !isLedger(o)).toList();
+                next = 0;
+                more = !response.contents().isEmpty() && Boolean.TRUE.equals(response.isTruncated());
+                if (!response.contents().isEmpty()) {
+                    lastKey = response.contents().get(response.contents().size() - 1).key();
+                }
+            }
+            return next < page.size();
+        }
+
+        @Override
+        public S3Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.get(next++);
+        }
+    }
+}
