@@ -141,6 +141,6 @@ public interface MigrationContext {
      * writes its checkpoint each time a quarter of that is done, so it rarely waits for one.
      */
     static int parallelWindow(int parallelism) {
-        return Math.max(8 * parallelism, 64);
+        return Math.max(16 * parallelism, 1024);
     }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * Options: {@code --out FILE} (default: BENCHMARKS.md at the root of the checkout the jar was built
  * in), {@code --budget SECONDS} (default 420: the parts that can shrink, extra rounds and the largest
  * size of the scale row, fit what is left of it),
- * {@code --rows 1,2,...} (only those rows; for working on one).
+ * {@code --rows 1,2,...} (only those rows; for working on one: {@code --rows 7} runs only the parallel walks
+ * at real latencies, about 3 minutes).
  */
 public final class Main {
 
@@ -35,7 +36,7 @@ public final class Main {
         Path root = repositoryRoot();
         Path out = root.resolve("BENCHMARKS.md");
         long budgetSeconds = 420;
-        Set<String> rows = Set.of("1", "2", "3", "4", "5", "6");
+        Set<String> rows = Set.of("1", "2", "3", "4", "5", "6", "7");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -46,7 +47,7 @@ public final class Main {
             }
         }
         Report report = new Report(Instant.now().truncatedTo(ChronoUnit.SECONDS), Machine.loadAverage(),
-                Machine.gitCommit(root), rows.size() < 6 ? "only rows " + rows.stream().sorted().toList() : "");
+                Machine.gitCommit(root), rows.size() < 7 ? "only rows " + rows.stream().sorted().toList() : "");
         Budget budget = new Budget(budgetSeconds);
         List<Section> sections = new ArrayList<>();
         try (Servers servers = Servers.start()) {
@@ -63,6 +64,9 @@ public final class Main {
             }
             if (rows.contains("6")) {
                 sections.add(timed("6 toolkit", budget, ToolkitRow::run));
+            }
+            if (rows.contains("7")) {
+                sections.add(timed("7 parallel walks at real latencies", budget, () -> ParallelRows.run(servers)));
             }
             if (rows.contains("3") || rows.contains("4")) {
                 System.out.printf("[%4.0f s] rows 3 and 4 bulk and scale ...%n", budget.elapsedSeconds());

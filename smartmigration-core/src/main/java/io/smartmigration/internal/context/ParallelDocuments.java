@@ -8,7 +8,9 @@ import com.mongodb.client.model.Sorts;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -39,23 +41,23 @@ final class ParallelDocuments {
             log.info("resuming {} after _id {} with {} workers", name, lastId, parallelism);
         }
         Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-        long total = collection.countDocuments(range);
-        log.debug("{} documents of {} to walk with {} workers", total, name, parallelism);
-        ProgressLog progress = new ProgressLog(log, "documents of " + name, () -> total);
         int cursorBatch = Math.min(1000, MigrationContext.parallelWindow(parallelism));
-        ParallelWalk<Document> walk = new ParallelWalk<>(stepId, parallelism, checkpoint, key, d -> d.get("_id"),
-                id -> DocumentBatches.encode(new Document("_id", id).toBsonDocument().get("_id")), handler, progress);
-        try (Reader reader = new Reader(collection, filter, lastId, cursorBatch, log)) {
-            walk.run(reader);
+        try (ParallelWalk.Count total = ParallelWalk.countInBackground(stepId, () -> collection.countDocuments(range), log);
+             Reader reader = new Reader(collection, filter, lastId, cursorBatch, log)) {
+            ProgressLog progress = new ProgressLog(log, "documents of " + name, total.total()::get);
+            new ParallelWalk<>(stepId, parallelism, checkpoint, key, (Document d) -> d.get("_id"),
+                    id -> DocumentBatches.encode(new Document("_id", id).toBsonDocument().get("_id")), handler, progress)
+                    .run(reader);
+            return Walks.finished(checkpoint, walkKey, progress);
         }
-        return Walks.finished(checkpoint, walkKey, progress);
     }
 
     /**
-     * The documents in {@code _id} order from one cursor; a cursor the server dropped while the walk waited
-     * for its workers (idle cursor timeout) is reopened once after the last {@code _id} handed out.
+     * The documents in {@code _id} order from one cursor (read by the walk's read-ahead thread); a cursor the
+     * server dropped (idle cursor timeout while the walk waited for its workers) is reopened after the last
+     * {@code _id} read.
      */
-    private static final class Reader implements Iterator<Document>, AutoCloseable {
+    private static final class Reader implements Iterator<List<Document>>, AutoCloseable {
         private final MongoCollection<Document> collection;
         private final Bson filter;
         private final int batchSize;
@@ -90,14 +92,18 @@ final class ParallelDocuments {
             }
         }
 
+        /** The documents of the cursor's current batch (what it holds without another round trip). */
         @Override
-        public Document next() {
+        public List<Document> next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Document next = cursor.next();
-            lastId = next.get("_id");
-            return next;
+            List<Document> chunk = new ArrayList<>(Math.max(1, cursor.available()));
+            do {
+                chunk.add(cursor.next());
+            } while (chunk.size() < batchSize && cursor.available() > 0);
+            lastId = chunk.get(chunk.size() - 1).get("_id");
+            return chunk;
         }
 
         @Override

@@ -6,7 +6,6 @@ import io.smartmigration.internal.ledger.s3.S3Ledger;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -20,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>S3 cannot count keys without listing them, so for the time-left estimate a daemon thread lists the
  * rest of the prefix once, ahead of the walk (one request per 1000 keys, about a thousandth of the
- * walk's own requests when each object costs a write); until it is done the time left is unknown.
+ * walk's own requests when each object costs a write); until it is done the time left is unknown. Pages
+ * are read by the walk's read-ahead thread, a page or two ahead.
  */
 final class ParallelObjects {
 
@@ -41,18 +41,11 @@ final class ParallelObjects {
         if (lastKey != null) {
             log.info("resuming objects under '{}' after key {} with {} workers", prefix, lastKey, parallelism);
         }
-        AtomicLong total = new AtomicLong(-1);
-        Thread counter = new Thread(() -> count(s3, bucket, prefix, lastKey, total, log),
-                "smartmigration-" + stepId + "-count");
-        counter.setDaemon(true);
-        counter.start();
-        try {
-            ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'", total::get);
+        try (ParallelWalk.Count total = ParallelWalk.countInBackground(stepId, () -> count(s3, bucket, prefix, lastKey), log)) {
+            ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'", total.total()::get);
             new ParallelWalk<S3Object>(stepId, parallelism, checkpoint, key, S3Object::key, String.class::cast, handler,
                     progress).run(new Pages(s3, bucket, prefix, lastKey));
             return Walks.finished(checkpoint, walkKey, progress);
-        } finally {
-            counter.interrupt();
         }
     }
 
@@ -68,33 +61,26 @@ final class ParallelObjects {
         return object.key().startsWith(S3Ledger.KEY_PREFIX);
     }
 
-    private static void count(S3Client s3, String bucket, String prefix, String after, AtomicLong total, Logger log) {
+    private static long count(S3Client s3, String bucket, String prefix, String after) {
         long n = 0;
         String last = after;
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                ListObjectsV2Response page = page(s3, bucket, prefix, last);
-                n += page.contents().stream().filter(o -> !isLedger(o)).count();
-                if (page.contents().isEmpty() || !Boolean.TRUE.equals(page.isTruncated())) {
-                    total.set(n);
-                    return;
-                }
-                last = page.contents().get(page.contents().size() - 1).key();
+        while (!Thread.currentThread().isInterrupted()) {
+            ListObjectsV2Response page = page(s3, bucket, prefix, last);
+            n += page.contents().stream().filter(o -> !isLedger(o)).count();
+            if (page.contents().isEmpty() || !Boolean.TRUE.equals(page.isTruncated())) {
+                return n;
             }
-        } catch (RuntimeException e) {
-            log.debug("counting the objects under '{}' for the time-left estimate failed; going on without it: {}",
-                    prefix, e.toString());
+            last = page.contents().get(page.contents().size() - 1).key();
         }
+        return -1;   // the walk ended first
     }
 
     /** The objects under the prefix, page by page; the ledger's own objects are skipped. */
-    private static final class Pages implements Iterator<S3Object> {
+    private static final class Pages implements Iterator<List<S3Object>> {
         private final S3Client s3;
         private final String bucket;
         private final String prefix;
         private String lastKey;
-        private List<S3Object> page = List.of();
-        private int next;
         private boolean more = true;
 
         Pages(S3Client s3, String bucket, String prefix, String after) {
@@ -106,24 +92,21 @@ final class ParallelObjects {
 
         @Override
         public boolean hasNext() {
-            while (next == page.size() && more) {
-                ListObjectsV2Response response = page(s3, bucket, prefix, lastKey);
-                page = response.contents().stream().filter(o -> !isLedger(o)).toList();
-                next = 0;
-                more = !response.contents().isEmpty() && Boolean.TRUE.equals(response.isTruncated());
-                if (!response.contents().isEmpty()) {
-                    lastKey = response.contents().get(response.contents().size() - 1).key();
-                }
-            }
-            return next < page.size();
+            return more;
         }
 
+        /** The next page; empty when it held only the ledger's objects, or nothing. */
         @Override
-        public S3Object next() {
-            if (!hasNext()) {
+        public List<S3Object> next() {
+            if (!more) {
                 throw new NoSuchElementException();
             }
-            return page.get(next++);
+            ListObjectsV2Response response = page(s3, bucket, prefix, lastKey);
+            more = !response.contents().isEmpty() && Boolean.TRUE.equals(response.isTruncated());
+            if (!response.contents().isEmpty()) {
+                lastKey = response.contents().get(response.contents().size() - 1).key();
+            }
+            return response.contents().stream().filter(o -> !isLedger(o)).toList();
         }
     }
 }

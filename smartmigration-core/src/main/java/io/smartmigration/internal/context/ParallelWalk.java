@@ -7,13 +7,17 @@ import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.SimulatedProcessDeath;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
 
 /**
  * The engine of the parallel walks: the walk's own thread reads the items in order and hands each to
@@ -21,7 +25,7 @@ import java.util.function.Function;
  * (the last item below which every item is done).
  *
  * <p>Sequence numbers in hand-out order drive it. Item {@code s} is handed out only while fewer than
- * {@code parallelism} are in flight and {@code s - saved <= window}, where {@code saved} is the last
+ * {@code 2 * parallelism} are handed out and not done ({@code parallelism} running, as many queued) and {@code s - saved <= window}, where {@code saved} is the last
  * item the written checkpoint covers: a crash therefore redoes at most {@code window} items, whatever
  * the timing. A worker that moves the low-water mark a quarter of the window past {@code saved} writes
  * the checkpoint itself (one write at a time) while the others keep working, so the walk does not stop
@@ -40,6 +44,12 @@ final class ParallelWalk<T> {
     private final int parallelism;
     private final int window;
     private final int checkpointEvery;
+    /**
+     * Items handed out and not yet done: the {@code parallelism} running, and as many queued so that a
+     * worker that finishes one takes the next at once instead of waiting for the walk's thread to be
+     * scheduled (on a busy machine that wait costs more than the item).
+     */
+    private final int handOutLimit;
     private final Checkpoint checkpoint;
     private final String positionKey;
     private final Function<T, Object> position;
@@ -70,6 +80,7 @@ final class ParallelWalk<T> {
         this.parallelism = parallelism;
         this.window = MigrationContext.parallelWindow(parallelism);
         this.checkpointEvery = Math.max(1, window / 4);
+        this.handOutLimit = 2 * parallelism;
         this.checkpoint = checkpoint;
         this.positionKey = positionKey;
         this.position = position;
@@ -88,15 +99,16 @@ final class ParallelWalk<T> {
     }
 
     /**
-     * Hands every item of {@code items} to the handler; returns normally only when all are done.
+     * Hands every item of {@code chunks} (cursor batches, listing pages, in walk order) to the handler;
+     * returns normally only when all are done.
      *
      * @return the number of items handled
      */
-    long run(Iterator<T> items) {
+    long run(Iterator<List<T>> chunks) {
         ExecutorService workers = Executors.newFixedThreadPool(parallelism, threads(stepId));
         boolean interrupted = false;
         boolean exhausted = false;
-        try {
+        try (ReadAhead<T> reader = new ReadAhead<>(chunks, "smartmigration-" + stepId + "-reader")) {
             while (true) {
                 if (!awaitTurn()) {
                     break;
@@ -105,11 +117,11 @@ final class ParallelWalk<T> {
                     interrupted = true;
                     break;
                 }
-                if (!items.hasNext()) {
+                T item = reader.next();
+                if (item == null) {
                     exhausted = true;
                     break;
                 }
-                T item = items.next();
                 long seq = handOut(item);
                 workers.execute(() -> work(seq, item));
             }
@@ -120,8 +132,8 @@ final class ParallelWalk<T> {
             fail(e);
         }
         if (interrupted) {
-            // the handlers in flight see the interrupt, as a sequential handler would; an item queued
-            // but not started (a worker between two items) is dropped: it lies above the low-water mark
+            // the handlers in flight see the interrupt, as a sequential handler would; items queued
+            // but not started are dropped: they lie above the low-water mark
             int dropped = workers.shutdownNow().size();
             lock.lock();
             try {
@@ -136,11 +148,38 @@ final class ParallelWalk<T> {
         return finish(exhausted && failure == null && !interrupted, interrupted);
     }
 
+    /** A count running on a daemon thread: -1 until known (or when counting failed); closing stops it. */
+    record Count(AtomicLong total, Thread thread) implements AutoCloseable {
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Counts what a walk has to do on a daemon thread, for the time-left estimate, so that the walk does
+     * not wait for it.
+     */
+    static Count countInBackground(String stepId, LongSupplier count, Logger log) {
+        AtomicLong total = new AtomicLong(-1);
+        Thread counter = new Thread(() -> {
+            try {
+                total.set(count.getAsLong());
+            } catch (RuntimeException e) {
+                log.debug("counting the items of the walk for the time-left estimate failed; going on without it: {}",
+                        e.toString());
+            }
+        }, "smartmigration-" + stepId + "-count");
+        counter.setDaemon(true);
+        counter.start();
+        return new Count(total, counter);
+    }
+
     /** Waits until item {@code dispatched} may be handed out; false once the walk failed. */
     private boolean awaitTurn() throws InterruptedException {
         lock.lock();
         try {
-            while (failure == null && (inFlight >= parallelism || dispatched - saved > window)) {
+            while (failure == null && (inFlight >= handOutLimit || dispatched - saved > window)) {
                 changed.await();
             }
             return failure == null;
@@ -187,7 +226,11 @@ final class ParallelWalk<T> {
                 save = lowWater;
                 at = positions[slot(save)];
             }
-            changed.signalAll();
+            // the walk's thread waits for half the hand-out limit (or the end, or a failure): waking it for
+            // every item would cost a context switch per item on a busy machine
+            if (inFlight <= parallelism || thrown != null) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.context;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
@@ -19,9 +20,10 @@ final class ProgressLog {
     private final LongSupplier total;
     private final long startedAt = System.nanoTime();
     private long lastInfoAt = startedAt;
-    private long lastDebugAt = startedAt;
+    private volatile long lastDebugAt = startedAt;
     private long batches;
     private long items;
+    private final AtomicLong parallelItems = new AtomicLong();
 
     ProgressLog(Logger log, String what) {
         this(log, what, UNKNOWN);
@@ -47,25 +49,33 @@ final class ProgressLog {
         }
     }
 
-    /** One item of a parallel walk is done (in any order). */
-    synchronized void itemDone() {
-        items++;
+    /** One item of a parallel walk is done (in any order); takes the lock only to log, at most once a second. */
+    void itemDone() {
+        long done = parallelItems.incrementAndGet();
         long now = System.nanoTime();
-        boolean info = now - lastInfoAt >= INFO_INTERVAL_NANOS;
-        boolean debug = !info && now - lastDebugAt >= DEBUG_INTERVAL_NANOS && log.isDebugEnabled();
-        if (!info && !debug) {
+        if (now - lastDebugAt < DEBUG_INTERVAL_NANOS) {
             return;
         }
-        lastDebugAt = now;
-        long rate = rate(now);
-        long all = total.getAsLong();
-        String left = all < 0 || rate == 0 ? "time left unknown"
-                : "about " + Math.max(0, (all - items) / rate) + " s left of " + all;
-        if (info) {
-            lastInfoAt = now;
-            log.info("{}: {} done, {}/s, {}", what, items, rate, left);
-        } else {
-            log.debug("{}: {} done, {}/s, {}", what, items, rate, left);
+        synchronized (this) {
+            if (now - lastDebugAt < DEBUG_INTERVAL_NANOS) {
+                return;
+            }
+            lastDebugAt = now;
+            items = done;
+            boolean info = now - lastInfoAt >= INFO_INTERVAL_NANOS;
+            if (!info && !log.isDebugEnabled()) {
+                return;
+            }
+            long rate = rate(now);
+            long all = total.getAsLong();
+            String left = all < 0 || rate == 0 ? "time left unknown"
+                    : "about " + Math.max(0, (all - done) / rate) + " s left of " + all;
+            if (info) {
+                lastInfoAt = now;
+                log.info("{}: {} done, {}/s, {}", what, done, rate, left);
+            } else {
+                log.debug("{}: {} done, {}/s, {}", what, done, rate, left);
+            }
         }
     }
 
@@ -75,6 +85,6 @@ final class ProgressLog {
     }
 
     synchronized long items() {
-        return items;
+        return Math.max(items, parallelItems.get());
     }
 }
