@@ -45,6 +45,31 @@ final class Chains {
                 }));
     }
 
+    /** {@link #correct()} with the export as a parallel walk: 4 workers, one user per handler call. */
+    static SmartMigration.Builder correctParallel() {
+        return SmartMigration.builder().targetVersion("2.0.0")
+                .step("add-status").from("1.0.0").to("1.1.0")
+                .up(ctx -> ctx.mongo().getCollection("users")
+                        .updateMany(Filters.exists("status", false), Updates.set("status", "active")))
+                .step("export-profiles").from("1.1.0").to("2.0.0").resumable()
+                .up(ctx -> ctx.forEachDocument("users", 4, user -> {
+                    String key = "profiles/" + user.get("_id") + ".json";
+                    ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(key).contentType("application/json"),
+                            RequestBody.fromString(new Document("name", user.get("name"))
+                                    .append("status", user.get("status")).toJson()));
+                    ctx.mongo().getCollection("users").updateOne(Filters.eq("_id", user.get("_id")),
+                            Updates.set("profileKey", key));
+                }));
+    }
+
+    /** A parallel walk that credits each user with {@code $inc}: a user redone after a crash is credited twice. */
+    static SmartMigration.Builder creditingInParallel() {
+        return SmartMigration.builder().targetVersion("1.1.0")
+                .step("credit-users").from("1.0.0").to("1.1.0").resumable()
+                .up(ctx -> ctx.forEachDocument("users", 4, user -> ctx.mongo().getCollection("users")
+                        .updateOne(Filters.eq("_id", user.get("_id")), Updates.inc("credits", 10))));
+    }
+
     /** The first step of {@link #correct()} alone. */
     static SmartMigration.Builder addStatusOnly() {
         return SmartMigration.builder().targetVersion("1.1.0")

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@code items} ({@code {_id: int, n: int}}) in batches: it sets {@code square = n*n} and
  *       {@code label} (idempotent) and increments {@code visits} (deliberately not idempotent: a
  *       document processed twice shows {@code visits: 2}).</li>
+ *   <li>{@code parallel-items}: the {@code items} step as a parallel walk ({@code forEachDocument}, {@code
+ *       parallelism} workers, default 8), one document per handler call, each reported by an
+ *       {@code SMR ITEM} line after its write.</li>
  *   <li>{@code objects}: one resumable step {@code copy-objects} {@code 1.0.0 -> 2.0.0} over the
  *       objects under {@code in/}: writes {@code out/<name>} (or {@code <out argument><name>})
  *       derived from the key and ETag
@@ -76,6 +79,17 @@ public final class Chains {
                             }
                         });
                     });
+            case "parallel-items" -> builder.step("backfill").from("1.0.0").to(TARGET).resumable()
+                    .description("square every item with parallel workers, count visits")
+                    .up(ctx -> {
+                        progress.step(ctx.step().id());
+                        MongoCollection<Document> items = ctx.mongo().getCollection(ITEMS);
+                        ctx.forEachDocument(ITEMS, args.intValue("parallelism", 8), item -> {
+                            pause(args.millis("itemDelayMs", 0));
+                            backfill(items, List.of(item));
+                            progress.item(ctx.step().id(), item.get("_id"));
+                        });
+                    });
             case "objects" -> builder.step("copy-objects").from("1.0.0").to(TARGET).resumable()
                     .description("derive out/ from in/, count visits")
                     .up(ctx -> {
@@ -91,7 +105,8 @@ public final class Chains {
                             }
                         });
                     });
-            default -> throw new IllegalArgumentException("unknown chain '" + name + "': markers, items or objects");
+            default -> throw new IllegalArgumentException("unknown chain '" + name
+                    + "': markers, items, parallel-items or objects");
         };
     }
 
