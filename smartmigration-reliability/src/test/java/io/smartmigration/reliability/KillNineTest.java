@@ -104,11 +104,12 @@ class KillNineTest extends SharedMongoWithChildren {
         ItemsData.seed(client, "parallel_clean", count);
         ItemsData.seed(client, "parallel_docs", count);
         List<String> args = List.of("chain=parallel-items", "mongo=" + mongo.connectionString(), "batch=100",
-                "parallelism=" + parallelism, "itemDelayMs=1", "lockTtlMs=" + LEASE.toMillis());
+                "parallelism=" + parallelism, "itemDelayMs=1", "slowEvery=40", "slowMs=150", "lockTtlMs=" + LEASE.toMillis());
 
         ChildResult clean = children.start("clean", withDb(args, "parallel_clean")).awaitExit(Duration.ofMinutes(5));
         assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
 
+        // every 40th item is slow, so items finish out of order and the low-water mark lags the items done;
         // kill points: a random number of items into each killed instance's own run, then a random
         // 0 to 50 ms more, so kills land with items in flight, between items and in checkpoint writes
         Random random = Scale.random("kill-parallel-documents");

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       document processed twice shows {@code visits: 2}).</li>
  *   <li>{@code parallel-items}: the {@code items} step as a parallel walk ({@code forEachDocument}, {@code
  *       parallelism} workers, default 8), one document per handler call, each reported by an
- *       {@code SMR ITEM} line after its write.</li>
+ *       {@code SMR ITEM} line after its write; {@code itemDelayMs} per item, {@code slowMs} instead for every
+ *       {@code slowEvery}-th {@code _id}, so items finish out of order.</li>
  *   <li>{@code objects}: one resumable step {@code copy-objects} {@code 1.0.0 -> 2.0.0} over the
  *       objects under {@code in/}: writes {@code out/<name>} (or {@code <out argument><name>})
  *       derived from the key and ETag
@@ -84,8 +85,10 @@ public final class Chains {
                     .up(ctx -> {
                         progress.step(ctx.step().id());
                         MongoCollection<Document> items = ctx.mongo().getCollection(ITEMS);
+                        int slowEvery = args.intValue("slowEvery", 0);
                         ctx.forEachDocument(ITEMS, args.intValue("parallelism", 8), item -> {
-                            pause(args.millis("itemDelayMs", 0));
+                            boolean slow = slowEvery > 0 && item.getInteger("_id") % slowEvery == 0;
+                            pause(slow ? args.millis("slowMs", 0) : args.millis("itemDelayMs", 0));
                             backfill(items, List.of(item));
                             progress.item(ctx.step().id(), item.get("_id"));
                         });
