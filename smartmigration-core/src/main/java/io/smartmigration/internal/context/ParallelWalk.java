@@ -5,7 +5,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

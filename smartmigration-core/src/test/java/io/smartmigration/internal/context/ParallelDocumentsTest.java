@@ -12,8 +12,8 @@ import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.InternalLedgers;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.scenarios.MongoTestBackend;
 import java.time.Duration;
@@ -81,7 +81,7 @@ class ParallelDocumentsTest {
 
     private LedgerState ledger() {
         SmartMigration reader = SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database()).build();
-        return InternalAccess.get().ledger(reader).read().orElseThrow();
+        return InternalLedgers.of(reader).read().orElseThrow();
     }
 
     @Test

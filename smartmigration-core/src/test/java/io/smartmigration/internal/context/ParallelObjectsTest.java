@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.InternalLedgers;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.scenarios.S3TestBackend;
 import java.time.Duration;
@@ -100,7 +100,7 @@ class ParallelObjectsTest {
         Map<String, Integer> handled = new ConcurrentHashMap<>();
         SmartMigration doomed = rekey(handled, 1_200).build();
         assertThatThrownBy(doomed::run).isInstanceOf(SimulatedProcessDeath.class);
-        LedgerState afterKill = InternalAccess.get().ledger(doomed).read().orElseThrow();
+        LedgerState afterKill = InternalLedgers.of(doomed).read().orElseThrow();
         String checkpointed = afterKill.checkpoint().orElseThrow().data().get("objects:old/:lastKey");
         assertThat(checkpointed).as("the low-water key").isNotNull();
         assertThat(handled.keySet()).as("every object up to the checkpointed key was done")
