@@ -2,6 +2,7 @@ package io.smartmigration.benchmarks;
 
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
+import io.smartmigration.StepHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -102,19 +103,11 @@ final class ParallelRekey {
         String from = from();
         String to = to();
         AtomicLong moved = new AtomicLong();
-        SmartMigration migration = SmartMigration.builder().targetVersion("1.1.0").s3(s3, bucket)
-                .ledgerName("parallel-rekey-" + root.replace('/', '-') + passes)
-                .step("rekey").from("1.0.0").to("1.1.0").resumable()
-                .up(ctx -> ctx.forEachObject(from, PARALLELISM, object -> {
+        return step("forEachObject, parallelism " + PARALLELISM, "parallel", moved,
+                ctx -> ctx.forEachObject(from, PARALLELISM, object -> {
                     move(object, from, to);
                     moved.incrementAndGet();
-                }))
-                .build();
-        long t = System.nanoTime();
-        MigrationResult result = migration.run();
-        double millis = Stats.millisSince(t);
-        NoOpBoot.require(result.reachedTarget(), "the parallel re-key step reached its target");
-        return finish("forEachObject, parallelism " + PARALLELISM, moved.get(), millis);
+                }));
     }
 
     /** Today's sequential batch iterator, with the same per-object requests. */
@@ -122,21 +115,26 @@ final class ParallelRekey {
         String from = from();
         String to = to();
         AtomicLong moved = new AtomicLong();
-        SmartMigration migration = SmartMigration.builder().targetVersion("1.1.0").s3(s3, bucket)
-                .ledgerName("sequential-rekey-" + root.replace('/', '-') + passes)
-                .step("rekey").from("1.0.0").to("1.1.0").resumable()
-                .up(ctx -> ctx.forEachObjectBatch(from, 1000, batch -> {
+        return step("forEachObjectBatch, one object at a time", "sequential", moved,
+                ctx -> ctx.forEachObjectBatch(from, 1000, batch -> {
                     for (S3Object object : batch) {
                         move(object, from, to);
                         moved.incrementAndGet();
                     }
-                }))
+                }));
+    }
+
+    /** Runs {@code handler} as a resumable step on a ledger of its own in the bucket. */
+    private Bulk.Pass step(String kind, String ledger, AtomicLong moved, StepHandler handler) {
+        SmartMigration migration = SmartMigration.builder().targetVersion("1.1.0").s3(s3, bucket)
+                .ledgerName(ledger + "-rekey-" + root.replace('/', '-') + passes)
+                .step("rekey").from("1.0.0").to("1.1.0").resumable().up(handler)
                 .build();
         long t = System.nanoTime();
         MigrationResult result = migration.run();
         double millis = Stats.millisSince(t);
-        NoOpBoot.require(result.reachedTarget(), "the sequential re-key step reached its target");
-        return finish("forEachObjectBatch, one object at a time", moved.get(), millis);
+        NoOpBoot.require(result.reachedTarget(), "the " + kind + " re-key step reached its target");
+        return finish(kind, moved.get(), millis);
     }
 
     private void move(S3Object object, String from, String to) {

@@ -109,21 +109,9 @@ final class ParallelRows {
         sequentialSubset.raw();
         List<Bulk.Pass> raw = new ArrayList<>();
         List<Bulk.Pass> parallel = new ArrayList<>();
-        Bulk.Pass sequential = null;
-        for (int round = 0; round < 2; round++) {
-            if (round % 2 == 0) {
-                raw.add(rekey.raw());
-                parallel.add(rekey.parallel());
-            } else {
-                parallel.add(rekey.parallel());
-                raw.add(rekey.raw());
-            }
-            if (round == 0) {
-                sequential = sequentialSubset.sequential();
-            }
-            System.out.printf("  parallel re-key: raw %.1f s, parallel walk %.1f s%n", raw.get(round).millis() / 1000,
-                    parallel.get(round).millis() / 1000);
-        }
+        interleaved("parallel re-key", raw, rekey::raw, parallel, rekey::parallel);
+        Bulk.Pass sequential = sequentialSubset.sequential();
+        interleaved("parallel re-key", parallel, rekey::parallel, raw, rekey::raw);
         rekey.close();
         sequentialSubset.close();
         double rawMs = BulkRows.median(raw);
@@ -133,7 +121,8 @@ final class ParallelRows {
         double perSecondSequential = SEQUENTIAL_OBJECTS / (sequential.millis() / 1000);
         double speedUp = perSecondParallel / perSecondSequential;
         section.text("**S3 re-key** (CopyObject then DeleteObject per object, " + S3_DELAY.toMillis() + " ms per request):"
-                + " " + Stats.number(OBJECTS) + " objects, passes interleaved after one unmeasured raw pass; today's sequential iterator"
+                + " " + Stats.number(OBJECTS) + " objects, passes interleaved after one unmeasured raw pass;"
+                + " today's sequential iterator"
                 + " (`forEachObjectBatch`, the handler copying one object after the other) on a subset of "
                 + SEQUENTIAL_OBJECTS + " objects (at its rate the full set would take "
                 + Stats.ms(OBJECTS / perSecondSequential * 1000) + "), compared by throughput.");
@@ -164,16 +153,9 @@ final class ParallelRows {
         update.raw();   // the first write pass over fresh documents is slower on mongo-java-server: unmeasured
         List<Bulk.Pass> raw = new ArrayList<>();
         List<Bulk.Pass> parallel = new ArrayList<>();
-        for (int round = 0; round < 4; round++) {
-            if (round % 2 == 0) {
-                raw.add(update.raw());
-                parallel.add(update.parallel(null));
-            } else {
-                parallel.add(update.parallel(null));
-                raw.add(update.raw());
-            }
-            System.out.printf("  parallel update: raw %.1f s, parallel walk %.1f s%n", raw.get(round).millis() / 1000,
-                    parallel.get(round).millis() / 1000);
+        for (int round = 0; round < 2; round++) {
+            interleaved("parallel update", raw, update::raw, parallel, () -> update.parallel(null));
+            interleaved("parallel update", parallel, () -> update.parallel(null), raw, update::raw);
         }
         update.close();
         double rawMs = BulkRows.median(raw);
@@ -222,6 +204,21 @@ final class ParallelRows {
                 + " vs " + Stats.number(HEAP_SIZES[HEAP_SIZES.length - 1]) + " documents: peak above start grows < 8 MiB)",
                 "grew " + Stats.mib(growth) + " (" + Stats.mib(above.get(0)) + " vs " + Stats.mib(above.get(above.size() - 1))
                         + ")", flat);
+    }
+
+    @FunctionalInterface
+    private interface PassRun {
+        Bulk.Pass run() throws Exception;
+    }
+
+    /** Runs {@code first}, then {@code second}, adding each pass to its list. */
+    private static void interleaved(String what, List<Bulk.Pass> firsts, PassRun first, List<Bulk.Pass> seconds,
+                                    PassRun second) throws Exception {
+        Bulk.Pass a = first.run();
+        Bulk.Pass b = second.run();
+        firsts.add(a);
+        seconds.add(b);
+        System.out.printf("  %s: %s %.1f s, %s %.1f s%n", what, a.kind(), a.millis() / 1000, b.kind(), b.millis() / 1000);
     }
 
     private static String spread(List<Bulk.Pass> passes) {

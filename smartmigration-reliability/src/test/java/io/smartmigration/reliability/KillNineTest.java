@@ -127,7 +127,7 @@ class KillNineTest extends SharedMongoWithChildren {
                 endedBeforeTheirKill.add(child.awaitExit(Duration.ofMinutes(5)));
                 break;
             }
-            sleep(random.nextInt(51));
+            KillLoop.sleep(random.nextInt(51));
             child.kill9();
             killedAfterItems.add(point);
         }
@@ -173,15 +173,6 @@ class KillNineTest extends SharedMongoWithChildren {
         List<String> out = new ArrayList<>(args);
         out.add("instance=" + instance);
         return out;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     @Test

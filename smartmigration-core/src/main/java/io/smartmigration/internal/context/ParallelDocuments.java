@@ -30,8 +30,7 @@ final class ParallelDocuments {
     static long walk(MongoCollection<Document> collection, Bson filter, int parallelism, ItemHandler<Document> handler,
                      Checkpoint checkpoint, String walkKey, String stepId, Logger log) {
         ParallelWalk.requireParallelism(parallelism);
-        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
-            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+        if (Walks.alreadyDone(checkpoint, walkKey, log)) {
             return 0;
         }
         String key = walkKey + ":lastId";

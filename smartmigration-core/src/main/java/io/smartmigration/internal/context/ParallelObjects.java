@@ -32,8 +32,7 @@ final class ParallelObjects {
     static long walk(S3Client s3, String bucket, String prefix, int parallelism, ItemHandler<S3Object> handler,
                      Checkpoint checkpoint, String walkKey, String stepId, Logger log) {
         ParallelWalk.requireParallelism(parallelism);
-        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
-            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+        if (Walks.alreadyDone(checkpoint, walkKey, log)) {
             return 0;
         }
         String key = walkKey + ":lastKey";

@@ -1,6 +1,7 @@
 package io.smartmigration.internal.context;
 
 import io.smartmigration.Checkpoint;
+import org.slf4j.Logger;
 
 /**
  * What the document and object walks share: a walk is named in the checkpoint by its key
@@ -13,6 +14,15 @@ final class Walks {
     static final String DONE = ":done";
 
     private Walks() {
+    }
+
+    /** Whether the walk reached its end in an earlier run of the step (logged, so the step skips it). */
+    static boolean alreadyDone(Checkpoint checkpoint, String walkKey, Logger log) {
+        if (checkpoint.get(walkKey + DONE).isEmpty()) {
+            return false;
+        }
+        log.info("{} was walked to its end before the restart; skipping it", walkKey);
+        return true;
     }
 
     static long finished(Checkpoint checkpoint, String walkKey, ProgressLog progress) {
