@@ -137,8 +137,10 @@ public interface MigrationContext {
 
     /**
      * How many items a parallel walk with {@code parallelism} workers may hand out past its last
-     * checkpoint, and so the most a crash makes it redo: {@code max(8 * parallelism, 64)}. The walk
-     * writes its checkpoint each time a quarter of that is done, so it rarely waits for one.
+     * checkpoint, and so the most a crash makes it redo: {@code max(16 * parallelism, 1024)}. The walk
+     * writes its checkpoint (one ledger write) each time a quarter of that is done, from a worker while
+     * the others go on, so it does not wait for the ledger's round trips; the window is wide enough that
+     * a fast walk (thousands of items a second) does not catch up with its last checkpoint either.
      */
     static int parallelWindow(int parallelism) {
         return Math.max(16 * parallelism, 1024);
