@@ -30,7 +30,7 @@ final class ParallelRows {
     }
 
     static Section run(Servers servers) throws Exception {
-        Section section = new Section("7 parallel walks at real latencies");
+        Section section = new Section("7. Parallel walks at real round-trip times");
         try (LatencyProxy s3Proxy = LatencyProxy.start(servers.s3Port(), S3_DELAY);
              LatencyProxy mongoProxy = LatencyProxy.start(servers.mongoPort(), MONGO_DELAY);
              MongoClient mongo = servers.newMongoClient(mongoProxy.port())) {
