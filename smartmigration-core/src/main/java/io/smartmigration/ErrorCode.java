@@ -42,8 +42,10 @@ public enum ErrorCode {
      */
     BASELINE_REFUSED,
     /**
-     * {@code run()} was stopped by a thread interrupt or by JVM shutdown (SIGTERM): progress up to the last
-     * checkpoint is kept, the lock released, the thread's interrupt status restored.
+     * {@code run()} was stopped by an interrupt of its thread or by JVM shutdown (SIGTERM): the step
+     * stopped at its next batch or checkpoint boundary, its checkpoint is kept, the lock was released
+     * with a fenced write, and the thread's interrupt status is restored. The next start resumes (a
+     * step that is not resumable runs again from its start).
      */
     INTERRUPTED
 }

@@ -6,7 +6,7 @@ import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.ledger.Ledgers;
+import io.smartmigration.internal.Ledgers;
 import io.smartmigration.internal.ops.LedgerTools;
 import io.smartmigration.internal.ops.StatusBuilder;
 import io.smartmigration.internal.version.Versions;
@@ -234,7 +234,7 @@ public final class MigrationLedger {
                 throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                         "instanceId is blank: leave it unset or name this tool");
             }
-            Ledger ledger = Ledgers.open(backend, mongoClient, database, s3Client, bucket, name, clock);
+            Ledger ledger = Ledgers.open(backend, mongoClient, database, s3Client, bucket, name, clock, TOOL_LEASE);
             return new MigrationLedger(ledger, name, backend, clock,
                     instanceId != null ? instanceId : InstanceIds.newInstanceId(), TOOL_LEASE);
         }

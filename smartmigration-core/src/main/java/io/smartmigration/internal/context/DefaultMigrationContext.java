@@ -13,7 +13,9 @@ import io.smartmigration.StepInfo;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
@@ -31,7 +33,10 @@ public final class DefaultMigrationContext implements MigrationContext {
     private final boolean resumable;
     private final Checkpoint checkpoint;
     private final Logger log;
-    private final Map<String, Integer> walks = new HashMap<>();
+    private final Map<List<String>, Integer> walks = new HashMap<>();
+    private final LeaseKeeper keeper;
+    private MongoClient guardedMongo;
+    private S3Client guardedS3;
 
     /**
      * @param restored the checkpoint the ledger holds for this step, if any
@@ -41,36 +46,50 @@ public final class DefaultMigrationContext implements MigrationContext {
         this.config = config;
         this.step = step;
         this.resumable = resumable;
+        this.keeper = keeper;
         this.log = LoggerFactory.getLogger("io.smartmigration.step." + step.id());
         this.checkpoint = resumable
                 ? new LedgerCheckpoint(step.id(), restored, ledger, keeper, config.clock())
                 : new TransientCheckpoint();
     }
 
+    /** Guarded (see {@link LockGuard}): refuses operations once this instance may have lost its lease. */
     @Override
     public MongoDatabase mongo() {
         return mongoClient().getDatabase(config.databaseName());
     }
 
+    /** Guarded like {@link #mongo()}: databases and collections obtained from it are guarded too. */
     @Override
-    public MongoClient mongoClient() {
+    public synchronized MongoClient mongoClient() {
         if (!config.hasMongo()) {
             throw notConfigured("Mongo", ".mongo(mongoClient, \"database\")");
         }
-        return config.mongoClient();
+        if (guardedMongo == null) {
+            guardedMongo = LockGuard.wrap(MongoClient.class, config.mongoClient(), keeper, LockGuard.MONGO_LOCAL,
+                    LockGuard.MONGO_HANDLES);
+        }
+        return guardedMongo;
     }
 
+    /** A session of the application's client (not itself guarded; the operations sent with it through {@link #mongo()} are). */
     @Override
     public ClientSession startSession() {
-        return mongoClient().startSession();
+        mongoClient();
+        keeper.guard("start a session", "");
+        return config.mongoClient().startSession();
     }
 
+    /** Guarded like {@link #mongo()}. */
     @Override
-    public S3Client s3() {
+    public synchronized S3Client s3() {
         if (!config.hasS3()) {
             throw notConfigured("S3", ".s3(s3Client, \"bucket\")");
         }
-        return config.s3Client();
+        if (guardedS3 == null) {
+            guardedS3 = LockGuard.wrap(S3Client.class, config.s3Client(), keeper, LockGuard.S3_LOCAL_CALLS, type -> false);
+        }
+        return guardedS3;
     }
 
     @Override
@@ -90,6 +109,11 @@ public final class DefaultMigrationContext implements MigrationContext {
     }
 
     @Override
+    public Clock clock() {
+        return config.clock();
+    }
+
+    @Override
     public Checkpoint checkpoint() {
         if (!resumable) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id()
@@ -101,13 +125,18 @@ public final class DefaultMigrationContext implements MigrationContext {
 
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
-        return DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler, checkpoint,
-                walkKey("documents:" + collection), log);
+        mongo();   // says what to configure when Mongo is not
+        // The walk reads through the application's own client and asks the guard once per batch (BatchBoundary):
+        // reads cannot harm the data, and a per-document check would cost the bulk loop.
+        return DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+                filter, batchSize, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
+                config.lockTtl(), log, keeper);
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
-        return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint, walkKey("objects:" + prefix), log);
+        return ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log, keeper);
     }
 
     @Override
@@ -123,12 +152,11 @@ public final class DefaultMigrationContext implements MigrationContext {
     }
 
     /**
-     * Names the n-th walk over one collection or prefix in this run of the step, so two walks over the
+     * Counts the walks over one collection or prefix in this run of the step, so two walks over the
      * same one keep separate positions (a handler runs its walks in the same order every time).
      */
-    private synchronized String walkKey(String scope) {
-        int n = walks.merge(scope, 1, Integer::sum);
-        return n == 1 ? scope : scope + "#" + n;
+    private synchronized int walkNumber(String kind, String name) {
+        return walks.merge(List.of(kind, name), 1, Integer::sum);
     }
 
     private SmartMigrationException notConfigured(String backend, String call) {

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.context;
 
+import io.smartmigration.internal.LogText;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -43,9 +44,10 @@ final class ProgressLog {
         long rate = rate(now);
         if (now - lastInfoAt >= INFO_INTERVAL_NANOS) {
             lastInfoAt = now;
-            log.info("{}: {} batches, {} done, {}/s, last at {}", what, batches, items, rate, position);
+            log.info("{}: {} batches, {} done, {}/s, last at {}", what, batches, items, rate, LogText.value(position));
         } else if (log.isDebugEnabled()) {
-            log.debug("{}: batch {} of {} done ({} in all, {}/s), last at {}", what, batches, size, items, rate, position);
+            log.debug("{}: batch {} of {} done ({} in all, {}/s), last at {}", what, batches, size, items, rate,
+                    LogText.value(position));
         }
     }
 

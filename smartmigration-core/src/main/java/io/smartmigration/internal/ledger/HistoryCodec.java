@@ -2,6 +2,7 @@ package io.smartmigration.internal.ledger;
 
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.HistoryStatus;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.version.Versions;
 import java.time.Instant;
 import java.util.Map;
@@ -19,6 +20,10 @@ public final class HistoryCodec {
     public static final String LOCK = "lock";
     public static final String CHECKPOINT = "checkpoint";
     public static final String HISTORY = "history";
+    /** In the lock: how many times its holder renewed it (a waiter watches it change). */
+    public static final String LOCK_RENEWALS = "renewals";
+    /** In the lock: the lease length its holder renews with, in milliseconds. */
+    public static final String LOCK_TTL_MS = "ttlMs";
     /** Optional field of a history entry: the SHA-256 of a class-based step's bytecode when it ran. */
     public static final String CHECKSUM = "checksum";
 
@@ -76,11 +81,12 @@ public final class HistoryCodec {
         return "a " + value.getClass().getSimpleName();
     }
 
+    /** The value for a message, cut to {@value LogText#VALUE} characters: a ledger may hold anything. */
     public static String describe(Object value) {
         if (value instanceof String s) {
-            return "the string \"" + s + "\"";
+            return "the string \"" + LogText.value(s) + "\"";
         }
-        return "a " + value.getClass().getSimpleName() + " (" + value + ")";
+        return "a " + value.getClass().getSimpleName() + " (" + LogText.value(value) + ")";
     }
 
     public static void requireSchemaVersion(Object value) {
@@ -93,7 +99,7 @@ public final class HistoryCodec {
 
     public static String requireVersion(String version, String path) {
         if (!Versions.isValid(version)) {
-            throw new Malformed(path + " is \"" + version + "\", which is not a strict SemVer 2.0.0 version");
+            throw new Malformed(path + " is \"" + LogText.value(version) + "\", which is not a strict SemVer 2.0.0 version");
         }
         return version;
     }
@@ -102,7 +108,7 @@ public final class HistoryCodec {
         try {
             return HistoryStatus.valueOf(value);
         } catch (IllegalArgumentException e) {
-            throw new Malformed(path + " is \"" + value + "\", expected APPLIED, FAILED or STAMPED");
+            throw new Malformed(path + " is \"" + LogText.value(value) + "\", expected APPLIED, FAILED or STAMPED");
         }
     }
 

@@ -14,6 +14,7 @@ import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
 import io.smartmigration.ValidationReport;
 import io.smartmigration.internal.InstanceIds;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.context.BatchFailed;
@@ -39,7 +40,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. */
+/**
+ * Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. The whole
+ * path of one run, from the builder to the ledger write, is in ARCHITECTURE.md.
+ */
 public final class MigrationRunner {
 
     /** History ids of versions set without a handler. */
@@ -47,9 +51,10 @@ public final class MigrationRunner {
     public static final String NO_STEP_ID = "<no-step-to-target>";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
+    /** A FAILED history entry keeps this much of the error: the ledger is one document, not a log store. */
+    static final int HISTORY_ERROR_CHARS = 4_000;
     private static final Set<ErrorCode> LEDGER_CODES =
-            EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT,
-                    ErrorCode.INTERRUPTED);
+            EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT);
 
     private final MigrationConfig config;
     private final Ledger ledger;
@@ -94,8 +99,16 @@ public final class MigrationRunner {
             events.afterRun(result);
             return result;
         } catch (SmartMigrationException e) {
-            events.onFailure(e);
-            throw e;
+            SmartMigrationException failure = e;
+            if (e.code() != ErrorCode.INTERRUPTED && (Thread.currentThread().isInterrupted() || Interrupts.causedBy(e))) {
+                // interrupted before the lock was taken (a ledger read, the wait): nothing was written
+                failure = new SmartMigrationException(ErrorCode.INTERRUPTED, "run() was interrupted before it held the"
+                        + " lock, while: " + e.getMessage() + ". Nothing was written and no lock is held; the next start"
+                        + " runs again", e);
+                Thread.currentThread().interrupt();
+            }
+            events.onFailure(failure);
+            throw failure;
         }
     }
 
@@ -117,17 +130,20 @@ public final class MigrationRunner {
         if (attempt instanceof Attempt.Held held) {
             LOG.info("smartmigration: the lock of the {} is held by {}; skipping (LockPolicy.SKIP), data stays at {}",
                     ledger.describe(), held.holder().map(l -> l.describe()).orElse("another instance"),
-                    before.orElse("(none)"));
+                    shown(before));
             return finish(before, before, List.of(), Outcome.LOCK_HELD_SKIPPED, started);
         }
         if (attempt instanceof Attempt.NoLongerNeeded done) {
             Optional<String> now = done.state().currentVersion();
             return finish(before, now, List.of(), plan(now).outcome(), started);
         }
-        LeaseKeeper keeper = new LeaseKeeper(ledger, ((Attempt.Acquired) attempt).lease(), config.clock(),
-                config.lockTtl());
+        Attempt.Acquired acquired = (Attempt.Acquired) attempt;
+        LeaseKeeper keeper = new LeaseKeeper(ledger, acquired.lease(), acquired.sentAtNanos(), config.clock(),
+                System::nanoTime, config.lockTtl());
         LOG.debug("took the lock of the {} as {}", ledger.describe(), config.instanceId());
+        ShutdownHandover handover = ShutdownHandover.register(keeper, config.shutdownGrace(), ledger.describe());
         boolean crashed = false;
+        boolean interrupted = false;
         StepRun progress = new StepRun(before, started, events);
         try {
             return runLocked(keeper, progress);
@@ -136,12 +152,37 @@ public final class MigrationRunner {
             keeper.abandon();
             throw death;
         } catch (SmartMigrationException e) {
-            throw e.partialResult().isPresent() ? e : e.withPartialResult(progress.result(Outcome.MIGRATED));
+            SmartMigrationException failure = e;
+            if (e.code() != ErrorCode.INTERRUPTED && (keeper.stopRequested() || Interrupts.causedBy(e))) {
+                failure = interrupted(keeper, "while " + e.getMessage(), e, progress);
+            }
+            interrupted = failure.code() == ErrorCode.INTERRUPTED;
+            throw failure.partialResult().isPresent() ? failure : failure.withPartialResult(progress.result(Outcome.MIGRATED));
         } finally {
+            // The clean-up writes (release) are made with the interrupt flag cleared, then it is restored.
+            interrupted |= Thread.interrupted();
             if (!crashed) {
                 keeper.close();
             }
+            handover.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Whether the run must stop now: its thread was interrupted (the flag is cleared) or the JVM is shutting down. */
+    private static boolean stopNow(LeaseKeeper keeper) {
+        return Thread.interrupted() | keeper.stopRequested();
+    }
+
+    private SmartMigrationException interrupted(LeaseKeeper keeper, String when, Throwable cause, StepRun progress) {
+        String by = keeper.stopRequested() ? "the JVM is shutting down (SIGTERM)" : "its thread was interrupted";
+        return new SmartMigrationException(ErrorCode.INTERRUPTED, "run() stopped because " + by + ", " + when
+                + ". The ledger stays at " + progress.current.orElse("(none)") + " with the steps before it applied and"
+                + " the last checkpoint kept; the lock of the " + ledger.describe() + " is released, so the next start"
+                + " takes over at once and resumes (a step that is not resumable runs again from its start)",
+                cause, progress.result(Outcome.MIGRATED));
     }
 
     private MigrationResult runLocked(LeaseKeeper keeper, StepRun progress) {
@@ -160,14 +201,18 @@ public final class MigrationRunner {
         }
         Map<String, String> restored = state.checkpoint().map(CheckpointState::data).orElse(Map.of());
         String checkpointStep = state.checkpoint().map(CheckpointState::stepId).orElse(null);
+        warnIfNoStepResumes(state.checkpoint(), plan);
         for (Plan.Step planned : plan.steps()) {
+            if (stopNow(keeper)) {
+                throw interrupted(keeper, "before step '" + planned.step().id() + "'", null, progress);
+            }
             runStep(keeper, planned, planned.step().id().equals(checkpointStep) ? restored : Map.of(), progress);
         }
         if (plan.stampTarget().isPresent()) {
             String target = plan.stampTarget().get();
             stamp(keeper, NO_STEP_ID, progress.current, target);
             LOG.info("smartmigration: no step leads from {} to {}; stamped the ledger at {} (the data's shape did not change)",
-                    progress.current.orElse("(none)"), target, target);
+                    shown(progress.current), target, target);
             progress.current = Optional.of(target);
         }
         return finish(progress.before, progress.current, progress.applied, plan.outcome(), progress.started);
@@ -178,10 +223,11 @@ public final class MigrationRunner {
         StepInfo info = new StepInfo(step.id(), step.from(), step.to(), planned.skipForward());
         if (planned.skipForward()) {
             LOG.info("smartmigration: skip-forward: the ledger is at {}, inside step '{}' ({} -> {}); re-running it from its start",
-                    progress.current.orElse("(none)"), step.id(), step.from(), step.to());
+                    shown(progress.current), step.id(), step.from(), step.to());
         }
         if (!restored.isEmpty()) {
-            LOG.info("smartmigration: step '{}' resumes from its checkpoint {}", step.id(), restored);
+            // keys and value sizes, values cut: a checkpoint may hold megabytes
+            LOG.info("smartmigration: step '{}' resumes from its checkpoint {}", step.id(), LogText.checkpoint(restored));
         }
         progress.events.beforeStep(info);
         keeper.ensureHeld("start step '" + step.id() + "'");
@@ -190,22 +236,31 @@ public final class MigrationRunner {
         Optional<String> checksum = StepChecksums.of(step);
         try {
             step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
-        } catch (SimulatedProcessDeath | SmartMigrationException e) {
-            // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
-            // write), not from the handler, and INTERRUPTED from a walk that stopped at an interrupt with its
-            // checkpoint kept: they surface as they are, with no FAILED entry written
-            if (e instanceof SmartMigrationException sme && !LEDGER_CODES.contains(sme.code())) {
-                throw stepFailed(keeper, info, checksum, startedAt, t0, sme, progress);
+        } catch (SimulatedProcessDeath e) {
+            throw e;
+        } catch (Exception | Error e) {
+            Throwable cause = e instanceof BatchFailed ? e.getCause() : e;
+            // An interrupt (or JVM shutdown) ends the step as INTERRUPTED, not as a handler failure, whatever
+            // the handler or the driver made of it: the failure record is written with the flag cleared.
+            if (stopNow(keeper) || Interrupts.causedBy(e)
+                    || e instanceof SmartMigrationException sme && sme.code() == ErrorCode.INTERRUPTED) {
+                recordFailure(keeper, info, checksum, startedAt, t0, new InterruptedException("interrupted: " + cause));
+                throw interrupted(keeper, "in step '" + step.id() + "' (" + step.from() + " -> " + step.to()
+                        + "): the handler ended with " + cause, cause, progress);
             }
-            throw e;
-        } catch (BatchFailed e) {
-            throw stepFailed(keeper, info, checksum, startedAt, t0, e.getCause(), progress);
-        } catch (Exception e) {
-            throw stepFailed(keeper, info, checksum, startedAt, t0, e, progress);
-        } catch (Error e) {
-            recordFailure(keeper, info, checksum, startedAt, t0, e);
-            throw e;
+            // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
+            // write) or the lock guard, not from the handler: they surface as they are, with no FAILED entry
+            if (e instanceof SmartMigrationException ledgerFailure && LEDGER_CODES.contains(ledgerFailure.code())) {
+                throw ledgerFailure;
+            }
+            if (e instanceof Error error) {
+                recordFailure(keeper, info, checksum, startedAt, t0, error);
+                throw error;
+            }
+            throw stepFailed(keeper, info, checksum, startedAt, t0, cause, progress);
         }
+        // Read (and clear) the interrupt before the ledger write: the driver would refuse it with the flag set.
+        boolean stop = stopNow(keeper);
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         keeper.ensureHeld("record step '" + step.id() + "' as applied");
         Instant finishedAt = config.clock().instant();
@@ -218,6 +273,11 @@ public final class MigrationRunner {
         LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}", step.id(), step.from(), step.to(), durationMs,
                 planned.skipForward() ? " (skip-forward)" : "");
         progress.events.afterStep(applied);
+        if (stop) {
+            // the handler finished without looking at the interrupt: its work is recorded, the run stops here
+            throw interrupted(keeper, "during step '" + step.id() + "', which completed and was recorded before the"
+                    + " interrupt was noticed", null, progress);
+        }
     }
 
     private SmartMigrationException stepFailed(LeaseKeeper keeper, StepInfo step, Optional<String> checksum,
@@ -225,9 +285,9 @@ public final class MigrationRunner {
         long durationMs = recordFailure(keeper, step, checksum, startedAt, t0, cause);
         String at = progress.current.orElse("(none)");
         LOG.error("smartmigration: step '{}' {} -> {} failed after {} ms: {}", step.id(), step.from(), step.to(),
-                durationMs, cause.toString());
+                durationMs, LogText.of(cause));
         return new SmartMigrationException(ErrorCode.STEP_FAILED, "step '" + step.id() + "' (" + step.from() + " -> "
-                + step.to() + ") failed after " + durationMs + " ms: " + cause + BackendLocation.of(cause, config)
+                + step.to() + ") failed after " + durationMs + " ms: " + LogText.of(cause) + BackendLocation.of(cause, config)
                 + ". The ledger stays at " + at
                 + " with the steps before it applied; fix the cause and restart: the next run retries '" + step.id()
                 + "' (handlers must be idempotent)", cause, progress.result(Outcome.MIGRATED));
@@ -242,11 +302,12 @@ public final class MigrationRunner {
         try {
             Instant now = config.clock().instant();
             ledger.recordFailure(keeper.lease(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.FAILED,
-                    step.skipForward(), startedAt, now, durationMs, config.instanceId(), Optional.of(cause.toString()),
+                    step.skipForward(), startedAt, now, durationMs, config.instanceId(),
+                    Optional.of(LogText.cut(cause.toString(), HISTORY_ERROR_CHARS)),
                     checksum), now);
         } catch (SmartMigrationException e) {
             LOG.warn("smartmigration: could not record the failure of step '{}' in the {}: {}", step.id(),
-                    ledger.describe(), e.getMessage());
+                    ledger.describe(), LogText.cut(e.getMessage()));
         }
         return durationMs;
     }
@@ -262,7 +323,25 @@ public final class MigrationRunner {
                     + " (validateOnRun is set). Restore the chain as it was applied, or turn validateOnRun off to"
                     + " proceed with a warning");
         }
-        LOG.warn("smartmigration: {}", report.toString().stripTrailing());
+        LOG.warn("smartmigration: {}", LogText.cut(report.toString().stripTrailing(), LogText.REPORT));
+    }
+
+    /**
+     * A checkpoint that no step of this run resumes (its step is no longer registered, or is not
+     * planned) is dropped by the next step's ledger write: say so rather than lose it without a word.
+     */
+    private void warnIfNoStepResumes(Optional<CheckpointState> checkpoint, Plan plan) {
+        if (checkpoint.isEmpty()
+                || plan.steps().stream().anyMatch(s -> s.step().id().equals(checkpoint.get().stepId()))) {
+            return;
+        }
+        String stepId = checkpoint.get().stepId();
+        boolean registered = config.steps().stream().anyMatch(s -> s.id().equals(stepId));
+        LOG.warn("smartmigration: the {} holds a checkpoint of step '{}', {}; it is dropped by the next ledger write"
+                        + " of this run: {}", ledger.describe(), LogText.value(stepId),
+                registered ? "which this run does not execute (the data is past it)"
+                        : "which matches no registered step (renamed or removed?)",
+                LogText.checkpoint(checkpoint.get().data()));
     }
 
     private void stamp(LeaseKeeper keeper, String reason, Optional<String> from, String version) {
@@ -278,16 +357,21 @@ public final class MigrationRunner {
                 ledger.warnings());
         switch (outcome) {
             case NO_OP -> LOG.info("smartmigration: data at {}, the target: nothing to do ({} ms)",
-                    after.orElse("(none)"), totalMs);
+                    shown(after), totalMs);
             case DATA_AHEAD_OF_CODE -> LOG.warn("smartmigration: data at {} is ahead of this release's target {}:"
                             + " nothing written. Expected while a rolling deploy replaces an older release; otherwise"
-                            + " deploy a release that knows {} ({} ms)", after.orElse("(none)"), config.targetVersion(),
-                    after.orElse("(none)"), totalMs);
+                            + " deploy a release that knows {} ({} ms)", shown(after), config.targetVersion(),
+                    shown(after), totalMs);
             case LOCK_HELD_SKIPPED -> { }
             default -> LOG.info("smartmigration: data {} -> {}, {} step(s) applied in {} ms ({})",
-                    before.orElse("(none)"), after.orElse("(none)"), applied.size(), totalMs, outcome);
+                    shown(before), shown(after), applied.size(), totalMs, outcome);
         }
         return result;
+    }
+
+    /** A version for a log line: the ledger's may be anything that parses as SemVer, so it is cut. */
+    private static String shown(Optional<String> version) {
+        return version.map(LogText::value).orElse("(none)");
     }
 
     /** What a locked run has done so far, for the result and for a partial result on failure. */

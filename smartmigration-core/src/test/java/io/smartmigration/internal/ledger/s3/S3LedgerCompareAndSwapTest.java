@@ -165,12 +165,13 @@ class S3LedgerCompareAndSwapTest {
         LockInfo staleLease = stale.tryAcquire("stale", "host", T0, T0.plusSeconds(60)).orElseThrow();
         S3Ledger successor = ledger("paused");
         Instant later = T0.plus(Duration.ofMinutes(2));
-        LockInfo successorLease = successor.tryAcquire("successor", "host", later, later.plusSeconds(60)).orElseThrow();
+        LockInfo successorLease = successor.tryAcquire("successor", "host", later, Duration.ofSeconds(60),
+                Optional.of(staleLease)).orElseThrow();
         for (int i = 1; i <= 3 * S3Ledger.KEEP; i++) {
             successor.saveCheckpoint(successorLease, new CheckpointState("step", Map.of("n", "s" + i), later));
         }
         S3StateStore store = new S3StateStore(s3.client(), s3.bucket(), "paused");
-        assertThat(store.get(store.key(2))).as("the successor's lock state was pruned").isEmpty();
+        assertThat(store.get(store.key(2), io.smartmigration.internal.ledger.Deadline.after(Duration.ofSeconds(30)))).as("the successor's lock state was pruned").isEmpty();
         LedgerState before = successor.read().orElseThrow();
 
         assertThatThrownBy(() -> stale.saveCheckpoint(staleLease, new CheckpointState("step", Map.of("n", "stale"), T0)))
@@ -178,7 +179,7 @@ class S3LedgerCompareAndSwapTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST))
                 .hasMessageContaining("successor");
 
-        assertThat(store.get(store.key(2))).as("the stale holder did create the pruned key again").isPresent();
+        assertThat(store.get(store.key(2), io.smartmigration.internal.ledger.Deadline.after(Duration.ofSeconds(30)))).as("the stale holder did create the pruned key again").isPresent();
         assertThat(ledger("paused").read()).contains(before);
     }
 
