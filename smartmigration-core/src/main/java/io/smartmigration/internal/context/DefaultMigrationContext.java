@@ -141,14 +141,17 @@ public final class DefaultMigrationContext implements MigrationContext {
 
     @Override
     public long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler) {
-        return ParallelDocuments.walk(mongo().getCollection(collection), filter, parallelism, handler, checkpoint,
-                walkKey("documents:" + collection), step.id(), log);
+        mongo();   // says what to configure when Mongo is not
+        // read as the batch walk reads (the guard once per batch); the workers' writes go through ctx.mongo()
+        return ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+                filter, parallelism, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
+                config.lockTtl(), step.id(), log, keeper);
     }
 
     @Override
     public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
-        return ParallelObjects.walk(s3(), bucket(), prefix, parallelism, handler, checkpoint, walkKey("objects:" + prefix),
-                step.id(), log);
+        return ParallelObjects.walk(config.s3Client(), bucket(), prefix, parallelism, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), step.id(), log, keeper);
     }
 
     /**

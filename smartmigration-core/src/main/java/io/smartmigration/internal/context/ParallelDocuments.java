@@ -8,6 +8,10 @@ import com.mongodb.client.model.Sorts;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
+import io.smartmigration.internal.LogText;
+import io.smartmigration.internal.ledger.mongo.MongoTimeouts;
+import io.smartmigration.internal.lock.LeaseKeeper;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,27 +31,35 @@ final class ParallelDocuments {
     private ParallelDocuments() {
     }
 
+    /**
+     * @param walk         names this walk in the checkpoint (as for {@link DocumentBatches})
+     * @param batchTimeout bounds each cursor batch read, as for {@link DocumentBatches}
+     */
     static long walk(MongoCollection<Document> collection, Bson filter, int parallelism, ItemHandler<Document> handler,
-                     Checkpoint checkpoint, String walkKey, String stepId, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, String stepId, Logger log,
+                     LeaseKeeper keeper) {
         ParallelWalk.requireParallelism(parallelism);
-        if (Walks.alreadyDone(checkpoint, walkKey, log)) {
+        if (Walks.alreadyDone(checkpoint, walk, log)) {
             return 0;
         }
-        String key = walkKey + ":lastId";
-        BsonValue lastId = checkpoint.get(key).map(json -> DocumentBatches.decode(json, key)).orElse(null);
+        String key = walk.key("lastId");
+        BsonValue lastId = walk.keyHolding(checkpoint, "lastId")
+                .map(found -> DocumentBatches.decode(checkpoint.get(found).orElseThrow(), found)).orElse(null);
         String name = collection.getNamespace().getCollectionName();
         if (lastId != null) {
-            log.info("resuming {} after _id {} with {} workers", name, lastId, parallelism);
+            log.info("resuming {} after _id {} with {} workers", walk.describe(), LogText.value(lastId), parallelism);
         }
+        MongoCollection<Document> bounded = MongoTimeouts.bounded(collection, batchTimeout.toMillis());
         Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
         int cursorBatch = Math.min(1000, MigrationContext.parallelWindow(parallelism));
-        try (ParallelWalk.Count total = ParallelWalk.countInBackground(stepId, () -> collection.countDocuments(range), log);
-             Reader reader = new Reader(collection, filter, lastId, cursorBatch, log)) {
-            ProgressLog progress = new ProgressLog(log, "documents of " + name, total.total()::get);
+        try (ParallelWalk.Count total = ParallelWalk.countInBackground(stepId, () -> bounded.countDocuments(range), log);
+             Reader reader = new Reader(bounded, filter, lastId, cursorBatch, log, keeper)) {
+            ProgressLog progress = new ProgressLog(log, "documents of " + LogText.value(name), total.total()::get);
             new ParallelWalk<>(stepId, parallelism, checkpoint, key, (Document d) -> d.get("_id"),
-                    id -> DocumentBatches.encode(new Document("_id", id).toBsonDocument().get("_id")), handler, progress)
+                    id -> DocumentBatches.encode(new Document("_id", id).toBsonDocument().get("_id")), handler, progress,
+                    keeper::stopRequested)
                     .run(reader);
-            return Walks.finished(checkpoint, walkKey, progress);
+            return Walks.finished(checkpoint, walk, progress);
         }
     }
 
@@ -61,21 +73,25 @@ final class ParallelDocuments {
         private final Bson filter;
         private final int batchSize;
         private final Logger log;
+        private final LeaseKeeper keeper;
         private Object lastId;
         private MongoCursor<Document> cursor;
 
-        Reader(MongoCollection<Document> collection, Bson filter, BsonValue after, int batchSize, Logger log) {
+        Reader(MongoCollection<Document> collection, Bson filter, BsonValue after, int batchSize, Logger log,
+               LeaseKeeper keeper) {
             this.collection = collection;
             this.filter = filter;
             this.batchSize = batchSize;
             this.log = log;
+            this.keeper = keeper;
             this.lastId = after;
             this.cursor = open();
         }
 
         private MongoCursor<Document> open() {
             Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-            return collection.find(range).sort(Sorts.ascending("_id")).batchSize(batchSize).iterator();
+            return MongoTimeouts.perBatch(collection.find(range).sort(Sorts.ascending("_id")).batchSize(batchSize))
+                    .iterator();
         }
 
         @Override
@@ -94,6 +110,8 @@ final class ParallelDocuments {
         /** The documents of the cursor's current batch (what it holds without another round trip). */
         @Override
         public List<Document> next() {
+            // the lock guard, once per batch as in the sequential walk: reads cannot harm the data
+            keeper.guard("read the next batch of", "documents of " + collection.getNamespace().getCollectionName());
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }

@@ -2,11 +2,15 @@ package io.smartmigration.internal.context;
 
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ItemHandler;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
+import io.smartmigration.internal.lock.LeaseKeeper;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -29,42 +33,52 @@ final class ParallelObjects {
     private ParallelObjects() {
     }
 
+    /**
+     * @param walk         names this walk in the checkpoint (as for {@link ObjectBatches})
+     * @param batchTimeout bounds each listing request, as for {@link ObjectBatches}
+     */
     static long walk(S3Client s3, String bucket, String prefix, int parallelism, ItemHandler<S3Object> handler,
-                     Checkpoint checkpoint, String walkKey, String stepId, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, String stepId, Logger log,
+                     LeaseKeeper keeper) {
         ParallelWalk.requireParallelism(parallelism);
-        if (Walks.alreadyDone(checkpoint, walkKey, log)) {
+        if (Walks.alreadyDone(checkpoint, walk, log)) {
             return 0;
         }
-        String key = walkKey + ":lastKey";
-        String lastKey = checkpoint.get(key).orElse(null);
+        String key = walk.key("lastKey");
+        String lastKey = walk.get(checkpoint, "lastKey").orElse(null);
         if (lastKey != null) {
-            log.info("resuming objects under '{}' after key {} with {} workers", prefix, lastKey, parallelism);
+            log.info("resuming {} after key {} with {} workers", walk.describe(), LogText.value(lastKey), parallelism);
         }
-        try (ParallelWalk.Count total = ParallelWalk.countInBackground(stepId, () -> count(s3, bucket, prefix, lastKey), log)) {
-            ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'", total.total()::get);
+        Lister lister = new Lister(s3, bucket, prefix, batchTimeout);
+        try (ParallelWalk.Count total = ParallelWalk.countInBackground(stepId, () -> count(lister, lastKey), log)) {
+            ProgressLog progress = new ProgressLog(log, "objects under '" + LogText.value(prefix) + "'", total.total()::get);
             new ParallelWalk<S3Object>(stepId, parallelism, checkpoint, key, S3Object::key, String.class::cast, handler,
-                    progress).run(new Pages(s3, bucket, prefix, lastKey));
-            return Walks.finished(checkpoint, walkKey, progress);
+                    progress, keeper::stopRequested).run(new Pages(lister, lastKey, keeper));
+            return Walks.finished(checkpoint, walk, progress);
         }
     }
 
-    private static ListObjectsV2Response page(S3Client s3, String bucket, String prefix, String after) {
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(PAGE);
-        if (after != null) {
-            request.startAfter(after);
+    /** One ListObjectsV2 page of the prefix after a key, each request bounded as in the sequential walk. */
+    private record Lister(S3Client s3, String bucket, String prefix, Duration timeout) {
+        ListObjectsV2Response page(String after) {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(PAGE)
+                    .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build());
+            if (after != null) {
+                request.startAfter(after);
+            }
+            return s3.listObjectsV2(request.build());
         }
-        return s3.listObjectsV2(request.build());
     }
 
     private static boolean isLedger(S3Object object) {
         return object.key().startsWith(S3Ledger.KEY_PREFIX);
     }
 
-    private static long count(S3Client s3, String bucket, String prefix, String after) {
+    private static long count(Lister lister, String after) {
         long n = 0;
         String last = after;
         while (!Thread.currentThread().isInterrupted()) {
-            ListObjectsV2Response page = page(s3, bucket, prefix, last);
+            ListObjectsV2Response page = lister.page(last);
             n += page.contents().stream().filter(o -> !isLedger(o)).count();
             if (page.contents().isEmpty() || !Boolean.TRUE.equals(page.isTruncated())) {
                 return n;
@@ -76,17 +90,15 @@ final class ParallelObjects {
 
     /** The objects under the prefix, page by page; the ledger's own objects are skipped. */
     private static final class Pages implements Iterator<List<S3Object>> {
-        private final S3Client s3;
-        private final String bucket;
-        private final String prefix;
+        private final Lister lister;
+        private final LeaseKeeper keeper;
         private String lastKey;
         private boolean more = true;
 
-        Pages(S3Client s3, String bucket, String prefix, String after) {
-            this.s3 = s3;
-            this.bucket = bucket;
-            this.prefix = prefix;
+        Pages(Lister lister, String after, LeaseKeeper keeper) {
+            this.lister = lister;
             this.lastKey = after;
+            this.keeper = keeper;
         }
 
         @Override
@@ -100,7 +112,9 @@ final class ParallelObjects {
             if (!more) {
                 throw new NoSuchElementException();
             }
-            ListObjectsV2Response response = page(s3, bucket, prefix, lastKey);
+            // the lock guard, once per page as in the sequential walk: reads cannot harm the data
+            keeper.guard("read the next batch of", "objects under '" + lister.prefix() + "'");
+            ListObjectsV2Response response = lister.page(lastKey);
             more = !response.contents().isEmpty() && Boolean.TRUE.equals(response.isTruncated());
             if (!response.contents().isEmpty()) {
                 lastKey = response.contents().get(response.contents().size() - 1).key();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ final class ParallelWalk<T> {
     private final Function<Object, String> encode;
     private final ItemHandler<T> handler;
     private final ProgressLog progress;
+    private final BooleanSupplier stopRequested;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -75,7 +77,8 @@ final class ParallelWalk<T> {
      * @param position    an item's position along the walk, as the checkpoint stores it once encoded
      */
     ParallelWalk(String stepId, int parallelism, Checkpoint checkpoint, String positionKey, Function<T, Object> position,
-                 Function<Object, String> encode, ItemHandler<T> handler, ProgressLog progress) {
+                 Function<Object, String> encode, ItemHandler<T> handler, ProgressLog progress,
+                 BooleanSupplier stopRequested) {
         this.stepId = stepId;
         this.parallelism = parallelism;
         this.window = MigrationContext.parallelWindow(parallelism);
@@ -87,6 +90,7 @@ final class ParallelWalk<T> {
         this.encode = encode;
         this.handler = handler;
         this.progress = progress;
+        this.stopRequested = stopRequested;
         this.positions = new Object[window + 1];
         this.done = new boolean[window + 1];
     }
@@ -113,7 +117,8 @@ final class ParallelWalk<T> {
                 if (!awaitTurn()) {
                     break;
                 }
-                if (Thread.interrupted()) {   // cleared until the checkpoint is saved, restored before throwing
+                // the flag is cleared until the checkpoint is saved, and restored before throwing
+                if (Thread.interrupted() || stopRequested.getAsBoolean()) {
                     interrupted = true;
                     break;
                 }
@@ -319,7 +324,8 @@ final class ParallelWalk<T> {
         if (interrupted) {
             Thread.currentThread().interrupt();
             SmartMigrationException stopped = new SmartMigrationException(ErrorCode.INTERRUPTED, "step '" + stepId
-                    + "' was interrupted in a parallel walk with " + handled + " item(s) done in order; " + positionKey
+                    + "' was stopped in a parallel walk (" + (stopRequested.getAsBoolean() ? "the JVM is shutting down"
+                    : "its thread was interrupted") + ") with " + handled + " item(s) done in order; " + positionKey
                     + " is checkpointed at the last of them and the next run resumes after it");
             if (failure != null) {
                 stopped.addSuppressed(failure);

@@ -59,7 +59,7 @@ class ParallelDocumentsTest {
     /** A resumable step whose handler counts visits with $inc (not idempotent, so a redone document shows) after {@code before}. */
     private SmartMigration.Builder visiting(ItemHandler<Document> before) {
         return SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
-                .lockTtl(Duration.ofMillis(300)).lockWait(Duration.ofSeconds(20))
+                .lockTtl(Duration.ofSeconds(2)).lockWait(Duration.ofSeconds(30))
                 .step("visit").from("1.0.0").to("1.1.0").resumable()
                 .up(ctx -> ctx.forEachDocument("notes", PARALLELISM, doc -> {
                     before.handle(doc);
@@ -120,7 +120,7 @@ class ParallelDocumentsTest {
                 .isInstanceOfSatisfying(SmartMigrationException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STEP_FAILED))
                 .hasRootCauseMessage("document 1234 is broken");
 
-        assertThat(ledger().checkpoint().orElseThrow().data()).containsEntry("documents:notes:lastId", "{\"v\": 1233}");
+        assertThat(ledger().checkpoint().orElseThrow().data()).containsEntry("walk:documents:notes:1:lastId", "{\"v\": 1233}");
         assertThat(notes.countDocuments(Filters.lt("_id", 1234))).isEqualTo(notes.countDocuments(
                 Filters.and(Filters.lt("_id", 1234), Filters.eq("visits", 1))));
         assertThat(notes.countDocuments(Filters.gt("_id", 1234 + MigrationContext.parallelWindow(PARALLELISM))))
@@ -161,7 +161,7 @@ class ParallelDocumentsTest {
     void interruptStopsTheWalk() {
         Thread[] walker = new Thread[1];
         SmartMigration interrupted = SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
-                .lockTtl(Duration.ofMillis(300))
+                .lockTtl(Duration.ofSeconds(2))
                 .step("visit").from("1.0.0").to("1.1.0").resumable()
                 .up(ctx -> {
                     walker[0] = Thread.currentThread();

@@ -62,7 +62,7 @@ class ParallelObjectsTest {
     private SmartMigration.Builder rekey(Map<String, Integer> handled, int dieAt) {
         AtomicInteger n = new AtomicInteger();
         return SmartMigration.builder().targetVersion("1.1.0").s3(s3.client(), s3.bucket())
-                .lockTtl(Duration.ofMillis(300)).lockWait(Duration.ofSeconds(20))
+                .lockTtl(Duration.ofSeconds(2)).lockWait(Duration.ofSeconds(30))
                 .step("rekey").from("1.0.0").to("1.1.0").resumable()
                 .up(ctx -> ctx.forEachObject("old/", PARALLELISM, (S3Object object) -> {
                     if (n.incrementAndGet() == dieAt) {
@@ -101,7 +101,7 @@ class ParallelObjectsTest {
         SmartMigration doomed = rekey(handled, 1_200).build();
         assertThatThrownBy(doomed::run).isInstanceOf(SimulatedProcessDeath.class);
         LedgerState afterKill = InternalLedgers.of(doomed).read().orElseThrow();
-        String checkpointed = afterKill.checkpoint().orElseThrow().data().get("objects:old/:lastKey");
+        String checkpointed = afterKill.checkpoint().orElseThrow().data().get("walk:objects:old/:1:lastKey");
         assertThat(checkpointed).as("the low-water key").isNotNull();
         assertThat(handled.keySet()).as("every object up to the checkpointed key was done")
                 .containsAll(keysUpTo(checkpointed));
