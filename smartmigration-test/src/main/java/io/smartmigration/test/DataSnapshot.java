@@ -1,8 +1,6 @@
 package io.smartmigration.test;
 
 import com.mongodb.client.MongoDatabase;
-import io.smartmigration.test.internal.SnapshotDiff;
-import io.smartmigration.test.internal.SnapshotReader;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -106,9 +106,9 @@ class DataSnapshotTest {
     }
 
     private static ObjectSnapshot object(String key, String contentType, byte[] content) {
-        return new ObjectSnapshot(key, io.smartmigration.test.internal.SnapshotReader.objects(
-                new io.smartmigration.test.internal.DataImage(Map.of(), Map.of(), List.of(
-                        new io.smartmigration.test.internal.DataImage.ObjectImage(key, content, contentType, Map.of()))))
+        return new ObjectSnapshot(key, SnapshotReader.objects(
+                new DataImage(Map.of(), Map.of(), List.of(
+                        new DataImage.ObjectImage(key, content, contentType, Map.of()))))
                 .get(key).sha256(), content.length, contentType, Map.of(), java.util.Optional.of(content));
     }
 

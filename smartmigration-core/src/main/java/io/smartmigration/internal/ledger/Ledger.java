@@ -15,7 +15,7 @@ import java.util.Optional;
  * lockTtl outside a lease, the time left on the lease for a call made under a lease that its
  * keeper {@link #bind bound}. Mongo ledger I/O never inherits the application's client defaults:
  * majority write concern with journaling, majority read concern, primary reads, the driver's
- * default codecs.
+ * default codecs. Adding a backend: ARCHITECTURE.md, "Where to add things".
  */
 public interface Ledger {
 

@@ -42,6 +42,11 @@ public final class LedgerCodec {
 
         /** A stored instant read back; a {@link Malformed} naming {@code path} when it is not one. */
         Instant instant(Object stored, String path);
+
+        /** A value of the wrong kind, in a message: "a number", or with the value, "a Integer (1200)". */
+        default String describe(Object value) {
+            return HistoryCodec.kind(value);
+        }
     }
 
     private final Format format;
@@ -118,9 +123,9 @@ public final class LedgerCodec {
     }
 
     /** {@code value} as an object; a {@link Malformed} naming {@code path} otherwise. */
-    public static Map<String, Object> object(Object value, String path) {
+    private Map<String, Object> object(Object value, String path) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw new Malformed(path + " is " + HistoryCodec.kind(value) + ", expected an object");
+            throw new Malformed(path + " is " + format.describe(value) + ", expected an object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
@@ -157,7 +162,7 @@ public final class LedgerCodec {
         Map<String, String> values = new LinkedHashMap<>();
         object(require(d, "data", Map.class, "ledger.checkpoint"), "ledger.checkpoint.data").forEach((k, v) -> {
             if (!(v instanceof String s)) {
-                throw new Malformed("ledger.checkpoint.data." + k + " is " + HistoryCodec.kind(v) + ", expected a string");
+                throw new Malformed("ledger.checkpoint.data." + k + " is " + format.describe(v) + ", expected a string");
             }
             values.put(k, s);
         });

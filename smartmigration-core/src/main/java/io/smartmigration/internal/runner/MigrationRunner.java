@@ -40,7 +40,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. */
+/**
+ * Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. The whole
+ * path of one run, from the builder to the ledger write, is in ARCHITECTURE.md.
+ */
 public final class MigrationRunner {
 
     /** History ids of versions set without a handler. */

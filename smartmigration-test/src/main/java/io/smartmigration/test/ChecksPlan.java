@@ -1,14 +1,14 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.Settings;
+import io.smartmigration.test.internal.OrphanVersions;
 import io.smartmigration.AppliedStep;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigration;
+import io.smartmigration.DataVersions;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.test.Crash;
-import io.smartmigration.test.DataSnapshot;
-import io.smartmigration.test.Fixture;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import org.opentest4j.TestAbortedException;
  * of a step starts from that copy (restored into the test's database and bucket, the ledger stamped
  * at the step's {@code from}) instead of seeding the fixture and running the earlier steps again.
  */
-public final class ChecksPlan {
+final class ChecksPlan {
 
     private final Supplier<SmartMigration.Builder> chain;
     private final DefaultMigrationHarness h;

@@ -1,4 +1,4 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import com.mongodb.client.MongoDatabase;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * @param indexes     index specifications (as {@code listIndexes} returns them, without {@code v}
  *                    and {@code ns}) by collection name
  */
-public record DataImage(Map<String, List<BsonDocument>> collections, Map<String, List<BsonDocument>> indexes,
+record DataImage(Map<String, List<BsonDocument>> collections, Map<String, List<BsonDocument>> indexes,
                         List<ObjectImage> objects) {
 
     /** One object, bytes included. */

@@ -1,6 +1,5 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
-import io.smartmigration.test.Crash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

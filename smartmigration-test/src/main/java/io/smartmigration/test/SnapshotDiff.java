@@ -1,6 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
-import io.smartmigration.test.DataSnapshot;
+import io.smartmigration.test.internal.Json;
 import io.smartmigration.test.DataSnapshot.CollectionSnapshot;
 import io.smartmigration.test.DataSnapshot.ObjectSnapshot;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.bson.BsonValue;
  * object avatars/1.png: metadata owner: "a" → missing
  * </pre>
  */
-public final class SnapshotDiff {
+final class SnapshotDiff {
 
     private static final int MAX_VALUE = 160;
     /** How many lines a failure message shows before "... and N more". */

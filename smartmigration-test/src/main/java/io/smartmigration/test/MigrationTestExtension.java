@@ -1,11 +1,8 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.Settings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import io.smartmigration.test.Backend;
-import io.smartmigration.test.Fixture;
-import io.smartmigration.test.MigrationHarness;
-import io.smartmigration.test.TestBucket;
 import java.lang.reflect.Executable;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * database, bucket and harness per test (method store, created on first use, removed after the
  * test), parameter injection, and the skip of CONTAINERS tests where no Docker engine answers.
  */
-public final class MigrationTestExtension
+final class MigrationTestExtension
         implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, ParameterResolver, InvocationInterceptor {
 
     public static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create("io.smartmigration.test");

@@ -1,4 +1,4 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * A step run by the harness: its handler's {@code ctx.clock()} is the harness's fixed step clock,
  * and, with a {@link StepProbe}, its writes and batches are counted (and a crash point kills it).
  */
-public final class ProbedStep implements MigrationStep, DelegatingStep {
+final class ProbedStep implements MigrationStep, DelegatingStep {
 
     private final MigrationStep step;
     private final Optional<StepProbe> probe;

@@ -1,7 +1,10 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.ServerKind;
+import io.smartmigration.test.internal.Server;
+import io.smartmigration.test.internal.Settings;
+import io.smartmigration.test.internal.DockerProbe;
 import com.mongodb.client.MongoClient;
-import io.smartmigration.test.Backend;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -19,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * test, stopped when the run ends. Also answers, once per run, whether Docker is there, and logs
  * the backend chosen, and why, once at INFO.
  */
-public final class ServerRegistry implements AutoCloseable {
+final class ServerRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
 

@@ -1,5 +1,9 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.ServerKind;
+import io.smartmigration.test.internal.Server;
+import io.smartmigration.test.internal.Settings;
+import io.smartmigration.test.internal.ArtifactVersions;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;

@@ -1,5 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.Json;
 import com.mongodb.client.MongoDatabase;
 import io.smartmigration.test.DataSnapshot.CollectionSnapshot;
 import io.smartmigration.test.DataSnapshot.ObjectSnapshot;
@@ -14,7 +15,7 @@ import org.bson.BsonValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Reads a database and a bucket into snapshot parts, leaving the ledger out. */
-public final class SnapshotReader {
+final class SnapshotReader {
 
     public static final String LEDGER_COLLECTION = "smartmigration_ledger";
     public static final String LEDGER_PREFIX = ".smartmigration/";

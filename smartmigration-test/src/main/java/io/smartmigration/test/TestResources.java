@@ -1,9 +1,10 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.ServerKind;
+import io.smartmigration.test.internal.Settings;
+import io.smartmigration.test.internal.Names;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import io.smartmigration.test.Backend;
-import io.smartmigration.test.TestBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * later close {@link AutoCloseable} store values (the deprecated {@code CloseableResource} is not
  * needed on any supported JUnit).
  */
-public final class TestResources implements AutoCloseable {
+final class TestResources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
 

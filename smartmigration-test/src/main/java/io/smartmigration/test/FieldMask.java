@@ -1,6 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
-import io.smartmigration.test.DataSnapshot;
+import io.smartmigration.test.internal.Json;
 import io.smartmigration.test.DataSnapshot.CollectionSnapshot;
 import io.smartmigration.test.DataSnapshot.ObjectSnapshot;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.bson.BsonValue;
  *                   collection's documents without their ids, as a multiset
  * @param objectKeys objects whose content is not compared (presence, type and metadata still are)
  */
-public record FieldMask(Map<String, Set<String>> fields, Set<String> objectKeys) {
+record FieldMask(Map<String, Set<String>> fields, Set<String> objectKeys) {
 
     private static final String NOT_COMPARED = "(not compared)";
 

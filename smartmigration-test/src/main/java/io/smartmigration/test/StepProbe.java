@@ -1,7 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import io.smartmigration.spi.SimulatedProcessDeath;
-import io.smartmigration.test.Crash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts what one step does in one run (batches started, writes made) and, given a crash point,
  * kills the step there with {@link SimulatedProcessDeath}.
  */
-public final class StepProbe {
+final class StepProbe {
 
     private final String stepId;
     private final Optional<Crash> crash;

@@ -1,4 +1,4 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import java.util.List;
 import java.util.function.Function;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.RestoreObjectRequest;
  * rather than a proxy of {@code S3Client}: generating a proxy of that interface takes seconds.)
  * The ledger's own keys under {@code .smartmigration/} are not counted.
  */
-public final class S3WriteCounting implements ExecutionInterceptor {
+final class S3WriteCounting implements ExecutionInterceptor {
 
     private static final ThreadLocal<StepProbe> CURRENT = new ThreadLocal<>();
     private static final List<Class<? extends SdkRequest>> WRITES = List.of(PutObjectRequest.class, CopyObjectRequest.class,

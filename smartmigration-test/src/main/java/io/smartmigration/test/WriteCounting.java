@@ -1,4 +1,4 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;

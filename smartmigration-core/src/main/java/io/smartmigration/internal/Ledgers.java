@@ -1,8 +1,8 @@
-package io.smartmigration.internal.ledger;
+package io.smartmigration.internal;
 
 import com.mongodb.client.MongoClient;
 import io.smartmigration.LedgerBackend;
-import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
 import java.time.Clock;

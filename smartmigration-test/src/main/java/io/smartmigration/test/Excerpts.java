@@ -1,4 +1,4 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,9 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import com.mongodb.client.MongoClient;
+import io.smartmigration.test.internal.ArtifactVersions;
+import io.smartmigration.test.internal.Server;
+import io.smartmigration.test.internal.ServerKind;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.OffsetClock;
 import java.util.Objects;
 import com.mongodb.client.MongoDatabase;
 import io.smartmigration.ErrorCode;
@@ -15,12 +16,6 @@ import io.smartmigration.LockHolder;
 import io.smartmigration.MigrationLedger;
 import io.smartmigration.SavedCheckpoint;
 import io.smartmigration.spi.SimulatedProcessDeath;
-import io.smartmigration.test.Crash;
-import io.smartmigration.test.DataSnapshot;
-import io.smartmigration.test.Fixture;
-import io.smartmigration.test.LedgerSnapshot;
-import io.smartmigration.test.MigrationHarness;
-import io.smartmigration.test.TestBucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +34,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** The harness of one test; see {@link MigrationHarness}. */
-public final class DefaultMigrationHarness implements MigrationHarness {
+final class DefaultMigrationHarness implements MigrationHarness {
 
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     static final Duration LOCK_TTL = Duration.ofSeconds(30);

@@ -1,8 +1,6 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
-import io.smartmigration.test.Backend;
-import io.smartmigration.test.MigrationTest;
-import io.smartmigration.test.SeedFixture;
+import io.smartmigration.test.internal.Settings;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +13,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The settings of one test: the nearest {@link MigrationTest} (method, then class, then enclosing
  * classes; meta-annotations count) and the nearest {@link SeedFixture}.
  */
-public record TestConfig(Backend backend, boolean mongo, boolean s3, Optional<String> seedFixture, String source) {
+record TestConfig(Backend backend, boolean mongo, boolean s3, Optional<String> seedFixture, String source) {
 
     public static TestConfig of(ExtensionContext context) {
         Optional<MigrationTest> annotation = Optional.empty();

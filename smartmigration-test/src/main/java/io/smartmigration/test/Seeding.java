@@ -1,12 +1,13 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
+import io.smartmigration.test.internal.ServerKind;
+import io.smartmigration.test.internal.Json;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.test.Fixture;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

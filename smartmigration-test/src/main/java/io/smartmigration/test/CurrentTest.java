@@ -1,4 +1,4 @@
-package io.smartmigration.test.internal;
+package io.smartmigration.test;
 
 import java.util.Optional;
 
@@ -6,7 +6,7 @@ import java.util.Optional;
  * The resources of the test running on this thread, so {@code MigrationChecks} finds its harness
  * without a parameter. Set before each test, cleared after it.
  */
-public final class CurrentTest {
+final class CurrentTest {
 
     private static final ThreadLocal<TestResources> CURRENT = new ThreadLocal<>();
 
