@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * { name, schemaVersion: 1, currentVersion, updatedAt,
- *   lock: { owner, token, host, acquiredAt, expiresAt } | null,
+ *   lock: { owner, token, host, acquiredAt, expiresAt, renewals, ttlMs } | null,
  *   checkpoint: { stepId, data: {..}, updatedAt } | null,
  *   history: [ { stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, checksum? } ] }
  * </pre>
@@ -74,6 +74,8 @@ public final class LedgerCodec {
         d.put("host", lock.host());
         d.put("acquiredAt", format.instant(lock.acquiredAt()));
         d.put("expiresAt", format.instant(lock.expiresAt()));
+        d.put(HistoryCodec.LOCK_RENEWALS, lock.renewals());
+        d.put(HistoryCodec.LOCK_TTL_MS, lock.ttl().toMillis());
         return d;
     }
 
@@ -148,7 +150,11 @@ public final class LedgerCodec {
                 require(d, "token", String.class, "ledger.lock"),
                 optional(d, "host", String.class, "ledger.lock").orElse(""),
                 format.instant(require(d, "acquiredAt", Object.class, "ledger.lock"), "ledger.lock.acquiredAt"),
-                format.instant(require(d, "expiresAt", Object.class, "ledger.lock"), "ledger.lock.expiresAt"));
+                format.instant(require(d, "expiresAt", Object.class, "ledger.lock"), "ledger.lock.expiresAt"),
+                // absent in a lock written before renewals were counted: 0, and the waiter's own TTL
+                optional(d, HistoryCodec.LOCK_RENEWALS, Number.class, "ledger.lock").map(Number::longValue).orElse(0L),
+                java.time.Duration.ofMillis(optional(d, HistoryCodec.LOCK_TTL_MS, Number.class, "ledger.lock")
+                        .map(Number::longValue).orElse(0L)));
     }
 
     private CheckpointState parseCheckpoint(Map<?, ?> raw) {
