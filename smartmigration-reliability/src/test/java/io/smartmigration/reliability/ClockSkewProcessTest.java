@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * DESIGN.md "Clocks", with real JVMs whose clocks disagree by an hour (each child's
- * {@code clockOffsetMs}): a holder renewing a 2 s lease through a step of about 5 s, and a
+ * {@code clockOffsetMs}): a holder renewing a 4 s lease through a step of about 10 s, and a
  * waiter started while it runs, 1 h ahead or behind. Double execution is what decides: an item
  * visited twice, or both instances applying the step. Then a holder killed with SIGKILL mid-step
  * and a waiter an hour behind it: the waiter must take over (it would wait an hour if it trusted
@@ -37,7 +37,13 @@ class ClockSkewProcessTest extends SharedMongoWithChildren {
     private static final long HOUR_MS = Duration.ofHours(1).toMillis();
     private static final int ITEMS = 60;
     private static final int BATCH = 5;
-    private static final Duration LEASE = Duration.ofSeconds(2);
+    /**
+     * The premise is a holder whose renewals get through: with 2 s, a cold child JVM on a machine at load 30 had its
+     * first S3 renewal sent with 395 ms left and not answered in time, and the round failed before the waiter
+     * started. 4 s leaves each renewal 2.7 s to land; the step below still outlasts two leases.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(4);
+    private static final long BATCH_DELAY_MS = LEASE.toMillis() / 5;
 
     private static EmbeddedS3 s3;
 
@@ -124,7 +130,7 @@ class ClockSkewProcessTest extends SharedMongoWithChildren {
 
     private List<String> args(LedgerBackend ledger, String db, String instance, long clockOffsetMs) {
         List<String> args = new ArrayList<>(List.of("chain=items", "mongo=" + mongo.connectionString(), "db=" + db,
-                "ledger=" + ledger, "batch=" + BATCH, "batchDelayMs=400", "lockTtlMs=" + LEASE.toMillis(),
+                "ledger=" + ledger, "batch=" + BATCH, "batchDelayMs=" + BATCH_DELAY_MS, "lockTtlMs=" + LEASE.toMillis(),
                 "lockWaitMs=60000", "clockOffsetMs=" + clockOffsetMs, "instance=" + instance + "-" + db));
         if (ledger == LedgerBackend.S3) {
             args.add("s3=" + s3.endpoint());
