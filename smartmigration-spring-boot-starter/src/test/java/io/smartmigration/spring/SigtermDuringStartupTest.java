@@ -87,8 +87,12 @@ class SigtermDuringStartupTest {
             // AND if Spring closed the MongoClient before the JVM exited, the lock was already released then
             Path closed = signals.resolve(SigtermApp.CLIENT_CLOSED);
             if (Files.exists(closed)) {
-                assertThat(Files.readAllLines(closed)).allSatisfy(line -> assertThat(line).endsWith("lock=free"));
+                assertThat(Files.readAllLines(closed)).allSatisfy(line -> assertThat(line)
+                        .endsWith("lock=free").as("closed on an uninterrupted thread").contains("interrupted=false"));
             }
+            // AND Spring closed the beans cleanly: no driver refusing to close on an interrupted thread
+            assertThat(Files.readString(log)).doesNotContain("MongoInterruptedException")
+                    .doesNotContain("Invocation of close method failed");
 
             // AND the ledger holds no lock, and keeps the walk's checkpoint; the first batch stays done
             SmartMigration successor = successor(client, database);

@@ -339,6 +339,20 @@ class SmartMigrationAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("listed in the jar's configuration metadata (IDE completion) as a Duration with default 10s")
+        void inMetadata() throws java.io.IOException {
+            try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+                assertThat(in).as("generated metadata").isNotNull();
+                String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String property = "$.properties[?(@.name == 'smartmigration.shutdown-grace')]";
+                assertThat(com.jayway.jsonpath.JsonPath.<List<String>>read(json, property + ".type"))
+                        .containsExactly("java.time.Duration");
+                assertThat(com.jayway.jsonpath.JsonPath.<List<String>>read(json, property + ".defaultValue"))
+                        .containsExactly("10s");
+            }
+        }
+
+        @Test
         @DisplayName("bound from a Spring duration such as 3s")
         void bound() {
             runner.withPropertyValues("smartmigration.target-version=1.0.0", "smartmigration.shutdown-grace=3s")

@@ -49,8 +49,9 @@ public class SigtermApp {
     }
 
     /**
-     * Records, when Spring destroys the MongoClient bean, which thread does it and whether the
-     * migration lock is still in the ledger at that moment (read through the client, still open).
+     * Records, when Spring destroys the MongoClient bean, which thread does it, whether that thread
+     * is interrupted (the driver's close fails then), and whether the migration lock is still in
+     * the ledger at that moment (read through the client, still open).
      */
     @Bean
     static DestructionAwareBeanPostProcessor clientCloseProbe(org.springframework.core.env.Environment env) {
@@ -60,11 +61,17 @@ public class SigtermApp {
             @Override
             public void postProcessBeforeDestruction(Object bean, String beanName) {
                 if (bean instanceof MongoClient client) {
+                    // The core restores the interrupt flag after an INTERRUPTED run, and Spring destroys the
+                    // beans on that thread: read with the flag cleared (the driver refuses otherwise), then restore it.
+                    boolean interrupted = Thread.interrupted();
                     Document ledger = client.getDatabase(database).getCollection("smartmigration_ledger")
                             .find(Filters.eq("_id", "smartmigration")).first();
                     boolean held = ledger != null && ledger.get("lock") != null;
                     write(signals.resolve(CLIENT_CLOSED), "thread=" + Thread.currentThread().getName()
-                            + " lock=" + (held ? "held" : "free") + "\n");
+                            + " interrupted=" + interrupted + " lock=" + (held ? "held" : "free") + "\n");
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         };
