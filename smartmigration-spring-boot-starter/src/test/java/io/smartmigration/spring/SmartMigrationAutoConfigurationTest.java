@@ -28,6 +28,7 @@ import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 
 @DisplayName("SmartMigrationAutoConfiguration")
@@ -391,18 +392,10 @@ class SmartMigrationAutoConfigurationTest {
         }
     }
 
+    /** "three", "one", then "two": registration order is not version order. */
     @Configuration(proxyBeanMethods = false)
+    @Import(StepsWithAGap.class)
     static class UnorderedSteps {
-
-        @Bean
-        MigrationStep third() {
-            return TestSteps.recording("three", "1.2.0", "2.0.0");
-        }
-
-        @Bean
-        MigrationStep first() {
-            return TestSteps.recording("one", "1.0.0", "1.1.0");
-        }
 
         @Bean
         MigrationStep second() {
@@ -410,6 +403,7 @@ class SmartMigrationAutoConfigurationTest {
         }
     }
 
+    /** 1.0.0 -> 1.1.0 and 1.2.0 -> 2.0.0, declared in the reverse order. */
     @Configuration(proxyBeanMethods = false)
     static class StepsWithAGap {
 
