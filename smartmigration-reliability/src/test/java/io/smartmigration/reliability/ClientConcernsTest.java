@@ -89,11 +89,9 @@ class ClientConcernsTest extends SharedMongoWithChildren {
                     violations.add("round " + round + ": step " + step + " ran " + runs + " times");
                 }
             }
-            MongoLedgerDoc ledger = new MongoLedgerDoc(client, db);
-            if (!ledger.currentVersion().equals(Optional.of("2.0.0")) || ledger.lock().isPresent()
-                    || !ledger.history().equals(List.of("s1:APPLIED", "s2:APPLIED", "s3:APPLIED"))) {
-                violations.add("round " + round + ": ledger " + ledger.read().map(d -> d.toJson()).orElse("(none)"));
-            }
+            int r = round;
+            new MongoLedgerDoc(client, db).unlessSettledAt("2.0.0", List.of("s1:APPLIED", "s2:APPLIED", "s3:APPLIED"))
+                    .ifPresent(ledger -> violations.add("round " + r + ": " + ledger));
         }
         Report.row("app clients at w:1/secondaryPreferred/local, w:0, secondaryPreferred (3 JVMs at once)", rounds,
                 violations, (System.nanoTime() - started) / 1_000_000, ledgerCommands

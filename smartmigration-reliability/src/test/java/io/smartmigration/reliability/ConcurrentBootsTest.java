@@ -130,11 +130,8 @@ class ConcurrentBootsTest extends SharedMongoWithChildren {
                 violations.add("round " + round + ": step " + step + " ran " + runs + " times");
             }
         }
-        MongoLedgerDoc ledger = new MongoLedgerDoc(client, db);
-        if (!ledger.currentVersion().equals(Optional.of("2.0.0")) || ledger.lock().isPresent()
-                || !ledger.history().equals(List.of("s1:APPLIED", "s2:APPLIED", "s3:APPLIED"))) {
-            violations.add("round " + round + ": ledger " + ledger.read().map(d -> d.toJson()).orElse("(none)"));
-        }
+        new MongoLedgerDoc(client, db).unlessSettledAt("2.0.0", List.of("s1:APPLIED", "s2:APPLIED", "s3:APPLIED"))
+                .ifPresent(ledger -> violations.add("round " + round + ": " + ledger));
         return violations;
     }
 }
