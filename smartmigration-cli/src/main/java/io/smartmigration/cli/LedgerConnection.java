@@ -4,8 +4,8 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import io.smartmigration.internal.InstanceIds;
-import io.smartmigration.internal.ops.LedgerTools;
+import io.smartmigration.MigrationLedger;
+import io.smartmigration.SmartMigration;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -19,30 +19,30 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** The client and the ledger tools for one command; closing it closes the client. */
+/** The client and the ledger for one command; closing it closes the client. */
 final class LedgerConnection implements AutoCloseable {
 
     private final AutoCloseable client;
-    private final LedgerTools tools;
+    private final MigrationLedger ledger;
 
-    private LedgerConnection(AutoCloseable client, LedgerTools tools) {
+    private LedgerConnection(AutoCloseable client, MigrationLedger ledger) {
         this.client = client;
-        this.tools = tools;
+        this.ledger = ledger;
     }
 
-    static LedgerConnection open(CliArgs args, Map<String, String> env) throws UsageException {
-        String instanceId = "smartmigration-cli@" + InstanceIds.newInstanceId();
+    static LedgerConnection open(LedgerOptions args, Map<String, String> env) throws UsageException {
+        String instanceId = "smartmigration-cli@" + SmartMigration.defaultInstanceId();
         return args.isMongo() ? mongo(args, instanceId) : s3(args, env, instanceId);
     }
 
-    LedgerTools tools() {
-        return tools;
+    MigrationLedger ledger() {
+        return ledger;
     }
 
-    private static LedgerConnection mongo(CliArgs args, String instanceId) throws UsageException {
+    private static LedgerConnection mongo(LedgerOptions args, String instanceId) throws UsageException {
         ConnectionString uri;
         try {
-            uri = new ConnectionString(args.mongoUri().orElseThrow());
+            uri = new ConnectionString(args.mongoUri);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--mongo-uri is not a MongoDB connection string: " + e.getMessage());
         }
@@ -57,14 +57,16 @@ final class LedgerConnection implements AutoCloseable {
                         .readTimeout((int) millis, TimeUnit.MILLISECONDS))
                 .build());
         try {
-            return new LedgerConnection(client, LedgerTools.mongo(client, database, args.ledgerName(), instanceId));
+            return new LedgerConnection(client, MigrationLedger.mongo(client, database).name(args.ledgerName)
+                    .instanceId(instanceId).build());
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
     }
 
-    private static LedgerConnection s3(CliArgs args, Map<String, String> env, String instanceId) throws UsageException {
+    private static LedgerConnection s3(LedgerOptions args, Map<String, String> env, String instanceId)
+            throws UsageException {
         String region = args.region().or(() -> Optional.ofNullable(env.get("AWS_REGION")))
                 .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION"))).orElse("us-east-1");
         Duration timeout = args.timeout();
@@ -89,8 +91,8 @@ final class LedgerConnection implements AutoCloseable {
         }
         S3Client client = builder.build();
         try {
-            return new LedgerConnection(client, LedgerTools.s3(client, args.bucket().orElseThrow(), args.ledgerName(),
-                    instanceId));
+            return new LedgerConnection(client, MigrationLedger.s3(client, args.bucket).name(args.ledgerName)
+                    .instanceId(instanceId).build());
         } catch (RuntimeException e) {
             client.close();
             throw e;

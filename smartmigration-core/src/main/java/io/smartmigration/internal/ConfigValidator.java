@@ -32,10 +32,7 @@ public final class ConfigValidator {
         Versions.require(config.targetVersion(), "targetVersion");
         validateBackends(config);
         validateDurations(config);
-        if (config.ledgerName() == null || !LEDGER_NAME.matcher(config.ledgerName()).matches()) {
-            throw new SmartMigrationException(INVALID_CONFIG, "ledgerName '" + config.ledgerName()
-                    + "' is not allowed: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
+        requireLedgerName(config.ledgerName());
         config.freshInstallVersion().ifPresent(fresh -> {
             Versions.require(fresh, "freshInstallVersion");
             if (Versions.lower(config.targetVersion(), fresh)) {
@@ -46,6 +43,14 @@ public final class ConfigValidator {
         });
         validateChain(config.steps());
         Planner.requireTargetReachable(config.steps(), config.targetVersion());
+    }
+
+    /** Throws INVALID_CONFIG unless {@code name} can name a ledger (a Mongo {@code _id}, an S3 key segment). */
+    public static void requireLedgerName(String name) {
+        if (name == null || !LEDGER_NAME.matcher(name).matches()) {
+            throw new SmartMigrationException(INVALID_CONFIG, "ledgerName '" + name
+                    + "' is not allowed: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
     }
 
     private static void validateBackends(MigrationConfig config) {

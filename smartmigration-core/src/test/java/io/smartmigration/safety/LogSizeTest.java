@@ -187,11 +187,11 @@ class LogSizeTest {
                 .step("walk").from("1.0.0").to("1.1.0").resumable()
                 .up(ctx -> ctx.forEachDocumentBatch("items", 2, batch -> {
                     if (batch.get(0).getString("_id").startsWith("4") && !killed.getAndSet(true)) {
-                        throw new io.smartmigration.internal.SimulatedProcessDeath("killed at the third batch");
+                        throw new io.smartmigration.spi.SimulatedProcessDeath("killed at the third batch");
                     }
                 })).build();
 
-        catchThrowableOfType(io.smartmigration.internal.SimulatedProcessDeath.class, () -> chain.get().run());
+        catchThrowableOfType(io.smartmigration.spi.SimulatedProcessDeath.class, () -> chain.get().run());
         chain.get().run();
 
         assertEveryEventIsSmall("resuming walk 1 over collection 'items' after _id");

@@ -9,7 +9,7 @@ import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,11 +8,9 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,25 +40,22 @@ import org.slf4j.LoggerFactory;
  * <p>Limits of the server (not of this wrapper): no sessions or transactions (the first
  * operation on a {@code ClientSession} fails), no {@code hello} command (never set a
  * {@code ServerApi} on the client), partial and TTL indexes are accepted but ignored.
- * Its wire layer logs an ERROR per duplicate-key error, and {@code MongoServer} a WARN
- * "Closing N clients" on every {@link #stop()}: set {@code de.bwaldvogel.mongo.wire} to OFF and
- * {@code de.bwaldvogel.mongo} to ERROR in test logging (this library configures no logging).
+ * Its wire layer logs an ERROR per duplicate-key error: set {@code de.bwaldvogel.mongo.wire} to
+ * OFF in test logging (this library configures no logging). {@code MongoServer} logs a WARN
+ * "Closing N clients" when it drops connections, as {@link #stop()} and {@link #close()} do;
+ * {@link #awaitClientsGone(Duration)} after closing the clients avoids it.
  */
-public final class EmbeddedMongo implements AutoCloseable {
+public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
-    private static final String HOST = "127.0.0.1";
 
-    private final Optional<Path> file;
     private final RetainingMemoryBackend memory;
-    private int port;
+    private final ClientChannels channels = new ClientChannels();
     private MongoServer server;
-    private boolean closed;
 
     private EmbeddedMongo(Builder builder) {
-        this.file = builder.file;
-        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend();
-        this.port = builder.port;
+        super("Embedded MongoDB", LOG, builder.storage, builder.port);
+        this.memory = builder.storage.isPresent() ? null : new RetainingMemoryBackend();
     }
 
     /** Starts an in-memory server on a random free port of {@code 127.0.0.1}. */
@@ -81,21 +76,9 @@ public final class EmbeddedMongo implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Starts the server again after {@link #stop()}, on the same port and with the same data.
-     * Does nothing when it is already running.
-     *
-     * @throws IllegalStateException when the server was closed
-     */
-    public synchronized EmbeddedMongo start() {
-        if (closed) {
-            throw new IllegalStateException("EmbeddedMongo on port " + port + " is closed; start a new one");
-        }
-        if (server != null) {
-            return this;
-        }
-        long started = System.nanoTime();
-        MongoBackend backend = memory != null ? memory : openH2(file.orElseThrow());
+    @Override
+    int bind(int port) {
+        MongoBackend backend = channels.tracking(memory != null ? memory : openH2(file().orElseThrow()));
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind(HOST, port);
@@ -105,20 +88,11 @@ public final class EmbeddedMongo implements AutoCloseable {
                     + " (is the port in use?): " + e.getMessage(), e);
         }
         server = candidate;
-        port = candidate.getLocalAddress().getPort();
-        LOG.debug("Embedded MongoDB ({}) listening on {} after {} ms", file.map(f -> "H2 file " + f).orElse("memory"),
-                connectionString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return this;
+        return candidate.getLocalAddress().getPort();
     }
 
-    /**
-     * Stops listening and drops every client connection, keeping the data for a later
-     * {@link #start()} on the same port. Does nothing when already stopped.
-     */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
+    @Override
+    void unbind() {
         if (memory != null) {
             memory.retain = true;
         }
@@ -130,27 +104,41 @@ public final class EmbeddedMongo implements AutoCloseable {
                 memory.retain = false;
             }
         }
-        LOG.debug("Embedded MongoDB on port {} stopped", port);
     }
 
-    /** Stops the server for good and releases its data (an in-memory store is dropped, a file is closed). */
+    /**
+     * Waits until every client connection this server has served has hung up, at most {@code limit}:
+     * a closed {@code MongoClient} closes its monitor connection a moment after {@code close()}
+     * returns. Call it after closing your clients and before {@link #close()}, which drops the
+     * connections still open (and {@code MongoServer} logs that at WARN).
+     *
+     * <pre>{@code
+     * client.close();
+     * mongo.awaitClientsGone(Duration.ofSeconds(10));
+     * mongo.close();
+     * }</pre>
+     *
+     * @return whether no connection is left
+     */
+    public boolean awaitClientsGone(Duration limit) {
+        return channels.awaitNone(limit);
+    }
+
     @Override
-    public synchronized void close() {
-        stop();
-        if (memory != null && !closed) {
+    void release() {
+        if (memory != null) {
             memory.close();
         }
-        closed = true;
     }
 
-    /** Whether the server currently accepts connections. */
-    public synchronized boolean isRunning() {
-        return server != null;
+    @Override
+    String storageDescription() {
+        return file().map(f -> "file " + f).orElse("in memory");
     }
 
-    /** The TCP port on {@code 127.0.0.1} (kept across {@link #stop()} and {@link #start()}). */
-    public synchronized int port() {
-        return port;
+    @Override
+    String address() {
+        return connectionString();
     }
 
     /** The connection string, e.g. {@code mongodb://127.0.0.1:27017}. */
@@ -160,7 +148,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** The persistent file, empty for an in-memory server. */
     public Optional<Path> file() {
-        return file;
+        return storage();
     }
 
     /**
@@ -179,12 +167,6 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** A new client for this server with {@link #clientSettings()}; the caller closes it. */
     public MongoClient newClient() {
         return MongoClients.create(clientSettings().build());
-    }
-
-    @Override
-    public String toString() {
-        return "EmbeddedMongo[" + connectionString() + ", " + file.map(f -> "file " + f).orElse("in memory")
-                + (isRunning() ? "" : ", stopped") + "]";
     }
 
     private static H2Backend openH2(Path file) {
@@ -213,26 +195,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /** Builds and starts an {@link EmbeddedMongo}. */
-    public static final class Builder {
-        private Optional<Path> file = Optional.empty();
-        private int port;
+    public static final class Builder extends EmbeddedServer.Builder<Builder> {
 
         private Builder() {
         }
 
-        /** The port to bind on {@code 127.0.0.1}; {@code 0} (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
         /** Stores the data in the H2 MVStore file {@code file} instead of memory. */
         public Builder persistent(Path file) {
-            this.file = Optional.of(Objects.requireNonNull(file, "file"));
-            return this;
+            return storage(file, "file");
         }
 
         /** Starts the server. */

@@ -102,13 +102,13 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
         return DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler, checkpoint,
-                WalkKey.documents(collection, walkNumber("documents", collection)), config.lockTtl(), log);
+                WalkKey.documents(collection, walkNumber("documents", collection)), Walks.batchTimeout(config.lockTtl()), log);
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
         return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log);
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), log);
     }
 
     /**

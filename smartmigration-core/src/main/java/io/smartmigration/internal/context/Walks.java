@@ -1,6 +1,7 @@
 package io.smartmigration.internal.context;
 
 import io.smartmigration.Checkpoint;
+import java.time.Duration;
 
 /**
  * What the document and object walks share: a walk is named in the checkpoint by its
@@ -9,7 +10,19 @@ import io.smartmigration.Checkpoint;
  */
 final class Walks {
 
+    /** The least a batch read may take, whatever the lease: a loaded store lists a page slowly, and is not down. */
+    static final Duration MIN_BATCH_TIMEOUT = Duration.ofSeconds(10);
+
     private Walks() {
+    }
+
+    /**
+     * How long one batch read of a walk may take: the lease, at least {@link #MIN_BATCH_TIMEOUT}. A store
+     * that stopped answering then fails the step within about a lease, never after the client's own
+     * timeouts (a MongoDB client has no socket timeout by default).
+     */
+    static Duration batchTimeout(Duration lease) {
+        return lease.compareTo(MIN_BATCH_TIMEOUT) < 0 ? MIN_BATCH_TIMEOUT : lease;
     }
 
     static long finished(Checkpoint checkpoint, WalkKey walk, ProgressLog progress) {

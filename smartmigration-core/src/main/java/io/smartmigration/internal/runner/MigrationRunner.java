@@ -16,7 +16,7 @@ import io.smartmigration.ValidationReport;
 import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.MigrationConfig;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.context.BatchFailed;
 import io.smartmigration.internal.context.DefaultMigrationContext;
 import io.smartmigration.internal.ledger.CheckpointState;
