@@ -58,8 +58,8 @@ final class S3Fixture implements LedgerFixture {
     @Override
     public String rawLedger() {
         StringBuilder all = new StringBuilder();
-        backend.client().listObjectsV2Paginator(b -> b.bucket(backend.bucket()).prefix(".smartmigration/smartmigration/"))
-                .contents().forEach(o -> all.append(o.key()).append('=').append(backend.client().getObjectAsBytes(
+        backend.client().listObjectsV2Paginator(b -> b.bucket(backend.bucket()).prefix(".smartmigration/smartmigration/")).contents()
+                .forEach(o -> all.append(o.key()).append('=').append(backend.client().getObjectAsBytes(
                         b -> b.bucket(backend.bucket()).key(o.key())).asUtf8String()).append('\n'));
         return all.toString();
     }

@@ -22,8 +22,7 @@ public final class Ledgers {
 
     /**
      * The ledger {@code name} in {@code backend}; the other backend's arguments are not used and may be null.
-     *
-     * @param callTimeout bounds every ledger call made outside a lease (the lease's TTL)
+     * Every ledger call is bounded by {@code callTimeout} (a run's lease, or a tool's).
      */
     public static Ledger open(LedgerBackend backend, MongoClient mongoClient, String database, S3Client s3Client,
                               String bucket, String name, Clock clock, Duration callTimeout) {
