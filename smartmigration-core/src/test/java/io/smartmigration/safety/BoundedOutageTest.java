@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class BoundedOutageTest {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
-    /** Four leases for the ledger calls, plus the batch read's own floor (10 s) for the walk's cursor. */
+    /** Four leases for the ledger calls, and some seconds for a loaded machine. */
     private static final Duration BOUND = LEASE.multipliedBy(4).plusSeconds(10);
     /** How long the test waits for run() at all, so a regression fails instead of hanging the build. */
     private static final Duration GIVE_UP = Duration.ofSeconds(150);

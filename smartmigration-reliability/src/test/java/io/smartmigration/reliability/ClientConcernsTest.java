@@ -52,7 +52,7 @@ class ClientConcernsTest extends SharedMongoWithChildren {
             List<ChildProcess> instances = new ArrayList<>();
             for (int i = 0; i < CLIENTS.size(); i++) {
                 List<String> args = new ArrayList<>(List.of("chain=markers", "mongo=" + mongo.connectionString(),
-                        "db=" + db, "instance=round" + round + "-client" + i, "barrier=true", "lockTtlMs=5000",
+                        "db=" + db, "instance=round" + round + "-client" + i, "barrier=true", "lockTtlMs=20000",
                         "audit=true"));
                 args.addAll(CLIENTS.get(i));
                 instances.add(children.start("round" + round + "-client" + i, args));

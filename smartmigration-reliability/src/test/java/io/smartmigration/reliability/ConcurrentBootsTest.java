@@ -89,7 +89,9 @@ class ConcurrentBootsTest extends SharedMongoWithChildren {
             List<String> args = new ArrayList<>(common);
             args.add("instance=round" + round + "-app" + i);
             args.add("barrier=true");
-            args.add("lockTtlMs=5000");
+            // long enough for every ledger call (each bounded by the time left on the lease) on a loaded machine;
+            // waiters wait for the holder to finish, not for its lease, so a long lease costs nothing here
+            args.add("lockTtlMs=20000");
             instances.add(children.start("round" + round + "-app" + i, args));
         }
         for (ChildProcess instance : instances) {

@@ -11,7 +11,7 @@ import java.time.Duration;
 final class Walks {
 
     /** The least a batch read may take, whatever the lease: a loaded store lists a page slowly, and is not down. */
-    static final Duration MIN_BATCH_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MIN_BATCH_TIMEOUT = Duration.ofSeconds(30);
 
     private Walks() {
     }

@@ -151,7 +151,8 @@ public final class LedgerCodec {
         Map<String, String> values = new LinkedHashMap<>();
         object(require(d, "data", Map.class, "ledger.checkpoint"), "ledger.checkpoint.data").forEach((k, v) -> {
             if (!(v instanceof String s)) {
-                throw new Malformed("ledger.checkpoint.data." + k + " is " + HistoryCodec.kind(v) + ", expected a string");
+                throw new Malformed("ledger.checkpoint.data." + k + " is " + HistoryCodec.kind(v) + " ("
+                        + io.smartmigration.internal.LogText.value(v) + "), expected a string");
             }
             values.put(k, s);
         });

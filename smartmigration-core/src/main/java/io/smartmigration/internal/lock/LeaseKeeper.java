@@ -60,7 +60,9 @@ public final class LeaseKeeper implements AutoCloseable {
             return thread;
         });
         long period = Math.max(10, ttl.toMillis() / 3);
-        renewer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+        // a lease granted late (a slow or contended acquire) is renewed early, before it can run out
+        long firstRenewal = Math.max(10, Math.min(period, Math.max(0, granted.toMillis()) / 3));
+        renewer.scheduleWithFixedDelay(this::renew, firstRenewal, period, TimeUnit.MILLISECONDS);
     }
 
     /** The lease as last renewed. */

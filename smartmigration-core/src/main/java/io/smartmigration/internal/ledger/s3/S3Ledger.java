@@ -173,16 +173,25 @@ public final class S3Ledger implements Ledger {
 
     @Override
     public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
-        LockInfo lease = new LockInfo(owner, UUID.randomUUID().toString(), host, now, expiresAt);
+        String token = UUID.randomUUID().toString();
+        Duration ttl = Duration.between(now, expiresAt);
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
         return update("take the lock", budgets.open(), state -> {
-            if (state.flatMap(LedgerState::lock).filter(l -> l.token().equals(lease.token())).isPresent()) {
-                return new Decision.Done<>(Optional.of(lease));
+            Optional<LockInfo> mine = state.flatMap(LedgerState::lock).filter(l -> l.token().equals(token));
+            if (mine.isPresent()) {
+                return new Decision.Done<>(mine);
             }
-            if (state.flatMap(s -> s.liveLock(now)).isPresent()) {
+            // a compare-and-swap that many instances race for may take several rounds: the lease counts from the
+            // attempt that wins, not from the first one, or it could be granted already run out
+            // on the caller's timeline (its clock gave now), moved on by the time the earlier rounds took
+            Instant at = first.getAndSet(false) ? now : now.plusNanos(System.nanoTime() - started);
+            if (state.flatMap(s -> s.liveLock(at)).isPresent()) {
                 return new Decision.Done<>(Optional.empty());
             }
-            LedgerState base = state.orElseGet(() -> empty(now));
-            return new Decision.Write<>(new LedgerState(name, base.currentVersion(), now, Optional.of(lease),
+            LockInfo lease = new LockInfo(owner, token, host, at, at.plus(ttl));
+            LedgerState base = state.orElseGet(() -> empty(at));
+            return new Decision.Write<>(new LedgerState(name, base.currentVersion(), at, Optional.of(lease),
                     base.checkpoint(), base.history()), Optional.of(lease));
         });
     }
