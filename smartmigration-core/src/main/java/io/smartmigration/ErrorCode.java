@@ -40,5 +40,12 @@ public enum ErrorCode {
      * {@code baseline(version)} refused: the ledger already has a version or history (pass
      * {@code force} to stamp over it), or another instance holds its lock.
      */
-    BASELINE_REFUSED
+    BASELINE_REFUSED,
+    /**
+     * {@code run()} was stopped by an interrupt of its thread or by JVM shutdown (SIGTERM): the step
+     * stopped at its next batch or checkpoint boundary, its checkpoint is kept, the lock was released
+     * with a fenced write, and the thread's interrupt status is restored. The next start resumes (a
+     * step that is not resumable runs again from its start).
+     */
+    INTERRUPTED
 }

@@ -47,6 +47,8 @@ public record MigrationConfig(Map<Setting<?>, Object> values) {
     public static final Setting<Boolean> VALIDATE_ON_RUN = new Setting<>("validateOnRun", false);
     public static final Setting<List<MigrationListener>> LISTENERS = new Setting<>("listeners", List.of());
     public static final Setting<List<MigrationStep>> STEPS = new Setting<>("steps", List.of());
+    /** How long a JVM shutdown waits for the running step to stop and release the lock. */
+    public static final Setting<Duration> SHUTDOWN_GRACE = new Setting<>("shutdownGrace", Duration.ofSeconds(10));
 
     public MigrationConfig {
         values = Collections.unmodifiableMap(new HashMap<>(values));   // a null value is kept: validate() names it
@@ -190,6 +192,10 @@ public record MigrationConfig(Map<Setting<?>, Object> values) {
 
     public List<MigrationStep> steps() {
         return get(STEPS);
+    }
+
+    public Duration shutdownGrace() {
+        return get(SHUTDOWN_GRACE);
     }
 
     public boolean hasMongo() {

@@ -6,12 +6,14 @@ import com.mongodb.client.MongoDatabase;
 import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
+import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ public final class DefaultMigrationContext implements MigrationContext {
     private final Checkpoint checkpoint;
     private final Logger log;
     private final Map<List<String>, Integer> walks = new HashMap<>();
+    private final LeaseKeeper keeper;
+    private MongoClient guardedMongo;
+    private S3Client guardedS3;
 
     /**
      * @param restored the checkpoint the ledger holds for this step, if any
@@ -41,36 +46,50 @@ public final class DefaultMigrationContext implements MigrationContext {
         this.config = config;
         this.step = step;
         this.resumable = resumable;
+        this.keeper = keeper;
         this.log = LoggerFactory.getLogger("io.smartmigration.step." + step.id());
         this.checkpoint = resumable
                 ? new LedgerCheckpoint(step.id(), restored, ledger, keeper, config.clock())
                 : new TransientCheckpoint();
     }
 
+    /** Guarded (see {@link LockGuard}): refuses operations once this instance may have lost its lease. */
     @Override
     public MongoDatabase mongo() {
         return mongoClient().getDatabase(config.databaseName());
     }
 
+    /** Guarded like {@link #mongo()}: databases and collections obtained from it are guarded too. */
     @Override
-    public MongoClient mongoClient() {
+    public synchronized MongoClient mongoClient() {
         if (!config.hasMongo()) {
             throw notConfigured("Mongo", ".mongo(mongoClient, \"database\")");
         }
-        return config.mongoClient();
+        if (guardedMongo == null) {
+            guardedMongo = LockGuard.wrap(MongoClient.class, config.mongoClient(), keeper, LockGuard.MONGO_LOCAL,
+                    LockGuard.MONGO_HANDLES);
+        }
+        return guardedMongo;
     }
 
+    /** A session of the application's client (not itself guarded; the operations sent with it through {@link #mongo()} are). */
     @Override
     public ClientSession startSession() {
-        return mongoClient().startSession();
+        mongoClient();
+        keeper.guard("start a session", "");
+        return config.mongoClient().startSession();
     }
 
+    /** Guarded like {@link #mongo()}. */
     @Override
-    public S3Client s3() {
+    public synchronized S3Client s3() {
         if (!config.hasS3()) {
             throw notConfigured("S3", ".s3(s3Client, \"bucket\")");
         }
-        return config.s3Client();
+        if (guardedS3 == null) {
+            guardedS3 = LockGuard.wrap(S3Client.class, config.s3Client(), keeper, LockGuard.S3_LOCAL_CALLS, type -> false);
+        }
+        return guardedS3;
     }
 
     @Override
@@ -90,6 +109,11 @@ public final class DefaultMigrationContext implements MigrationContext {
     }
 
     @Override
+    public Clock clock() {
+        return config.clock();
+    }
+
+    @Override
     public Checkpoint checkpoint() {
         if (!resumable) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id()
@@ -101,14 +125,33 @@ public final class DefaultMigrationContext implements MigrationContext {
 
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
-        return DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler, checkpoint,
-                WalkKey.documents(collection, walkNumber("documents", collection)), Walks.batchTimeout(config.lockTtl()), log);
+        mongo();   // says what to configure when Mongo is not
+        // The walk reads through the application's own client and asks the guard once per batch (BatchBoundary):
+        // reads cannot harm the data, and a per-document check would cost the bulk loop.
+        return DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+                filter, batchSize, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
+                Walks.batchTimeout(config.lockTtl()), log, keeper);
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
-        return ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), log);
+        return ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), log, keeper);
+    }
+
+    @Override
+    public long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler) {
+        mongo();   // says what to configure when Mongo is not
+        // read as the batch walk reads (the guard once per batch); the workers' writes go through ctx.mongo()
+        return ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+                filter, parallelism, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
+                Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper);
+    }
+
+    @Override
+    public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
+        return ParallelObjects.walk(config.s3Client(), bucket(), prefix, parallelism, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper);
     }
 
     /**

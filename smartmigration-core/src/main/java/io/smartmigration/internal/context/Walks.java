@@ -2,6 +2,7 @@ package io.smartmigration.internal.context;
 
 import io.smartmigration.Checkpoint;
 import java.time.Duration;
+import org.slf4j.Logger;
 
 /**
  * What the document and object walks share: a walk is named in the checkpoint by its
@@ -23,6 +24,15 @@ final class Walks {
      */
     static Duration batchTimeout(Duration lease) {
         return lease.compareTo(MIN_BATCH_TIMEOUT) < 0 ? MIN_BATCH_TIMEOUT : lease;
+    }
+
+    /** Whether the walk reached its end in an earlier run of the step (logged, so the step skips it). */
+    static boolean alreadyDone(Checkpoint checkpoint, WalkKey walk, Logger log) {
+        if (!walk.done(checkpoint)) {
+            return false;
+        }
+        log.info("{} was walked to its end before the restart; skipping it", walk.describe());
+        return true;
     }
 
     static long finished(Checkpoint checkpoint, WalkKey walk, ProgressLog progress) {

@@ -20,6 +20,10 @@ public final class HistoryCodec {
     public static final String LOCK = "lock";
     public static final String CHECKPOINT = "checkpoint";
     public static final String HISTORY = "history";
+    /** In the lock: how many times its holder renewed it (a waiter watches it change). */
+    public static final String LOCK_RENEWALS = "renewals";
+    /** In the lock: the lease length its holder renews with, in milliseconds. */
+    public static final String LOCK_TTL_MS = "ttlMs";
     /** Optional field of a history entry: the SHA-256 of a class-based step's bytecode when it ran. */
     public static final String CHECKSUM = "checksum";
 

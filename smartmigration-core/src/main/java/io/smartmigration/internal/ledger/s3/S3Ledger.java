@@ -89,7 +89,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>{@code
  * Ledger ledger = new S3Ledger(s3Client, "app-bucket", "smartmigration", Clock.systemUTC());
- * Optional<LockInfo> lease = ledger.tryAcquire("instance-1", "host-a", now, now.plus(ttl));
+ * Optional<LockInfo> lease = ledger.tryAcquire("instance-1", "host-a", now, ttl, Optional.empty());
  * }</pre>
  */
 public final class S3Ledger implements Ledger {
@@ -172,26 +172,20 @@ public final class S3Ledger implements Ledger {
     }
 
     @Override
-    public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
-        String token = UUID.randomUUID().toString();
-        Duration ttl = Duration.between(now, expiresAt);
-        long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Duration ttl,
+                                         Optional<LockInfo> takeOver) {
+        LockInfo lease = new LockInfo(owner, UUID.randomUUID().toString(), host, now, now.plus(ttl), 0, ttl);
         return update("take the lock", budgets.open(), state -> {
-            Optional<LockInfo> mine = state.flatMap(LedgerState::lock).filter(l -> l.token().equals(token));
-            if (mine.isPresent()) {
-                return new Decision.Done<>(mine);
+            Optional<LockInfo> held = state.flatMap(LedgerState::lock);
+            if (held.filter(l -> l.token().equals(lease.token())).isPresent()) {
+                return new Decision.Done<>(Optional.of(lease));
             }
-            // a compare-and-swap that many instances race for may take several rounds: the lease counts from the
-            // attempt that wins, not from the first one, or it could be granted already run out
-            // on the caller's timeline (its clock gave now), moved on by the time the earlier rounds took
-            Instant at = first.getAndSet(false) ? now : now.plusNanos(System.nanoTime() - started);
-            if (state.flatMap(s -> s.liveLock(at)).isPresent()) {
+            // Free, or still exactly the lease the caller watched go unrenewed: never "expired by my clock".
+            if (held.isPresent() && takeOver.filter(seen -> seen.sameLease(held.get())).isEmpty()) {
                 return new Decision.Done<>(Optional.empty());
             }
-            LockInfo lease = new LockInfo(owner, token, host, at, at.plus(ttl));
-            LedgerState base = state.orElseGet(() -> empty(at));
-            return new Decision.Write<>(new LedgerState(name, base.currentVersion(), at, Optional.of(lease),
+            LedgerState base = state.orElseGet(() -> empty(now));
+            return new Decision.Write<>(new LedgerState(name, base.currentVersion(), now, Optional.of(lease),
                     base.checkpoint(), base.history()), Optional.of(lease));
         });
     }
@@ -203,12 +197,10 @@ public final class S3Ledger implements Ledger {
             if (held.isEmpty()) {
                 return new Decision.Done<>(false);
             }
-            if (!held.get().expiresAt().isBefore(newExpiry)) {
-                return new Decision.Done<>(true);
-            }
+            // Always a new state with a bumped count, even if the expiry does not move: waiters watch the count.
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(),
-                    Optional.of(held.get().withExpiresAt(newExpiry)), s.checkpoint(), s.history()), true);
+                    Optional.of(held.get().renewed(newExpiry)), s.checkpoint(), s.history()), true);
         });
     }
 
