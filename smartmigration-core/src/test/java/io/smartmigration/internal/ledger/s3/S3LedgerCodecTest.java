@@ -113,7 +113,7 @@ class S3LedgerCodecTest {
             "lock as a string | MIN, \"lock\": \"held\" | ledger.lock is the string \"held\", expected map",
             "lock without token | MIN, \"lock\": {\"owner\": \"a\", \"acquiredAt\": \"2025-01-01T00:00:00Z\", \"expiresAt\": \"2025-01-01T00:00:00Z\"} | ledger.lock.token is missing",
             "lock expiry not an instant | MIN, \"lock\": {\"owner\": \"a\", \"token\": \"t\", \"acquiredAt\": \"2025-01-01T00:00:00Z\", \"expiresAt\": \"tomorrow\"} | ledger.lock.expiresAt is the string \"tomorrow\", expected an ISO-8601 instant",
-            "checkpoint value not a string | MIN, \"checkpoint\": {\"stepId\": \"s\", \"data\": {\"k\": 1}} | ledger.checkpoint.data.k is a number (1), expected a string",
+            "checkpoint value not a string | MIN, \"checkpoint\": {\"stepId\": \"s\", \"data\": {\"k\": 1}} | ledger.checkpoint.data.k is a number, expected a string",
             "history as an object | MIN, \"history\": {} | ledger.history is a LinkedHashMap ({}), expected list",
             "history entry as a string | MIN, \"history\": [\"x\"] | ledger.history[0] is a string, expected an object",
             "unknown status | MIN, \"history\": [{\"stepId\": \"s\", \"from\": \"1.0.0\", \"to\": \"2.0.0\", \"status\": \"DONE\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"finishedAt\": \"2025-01-01T00:00:00Z\", \"durationMs\": 1}] | ledger.history[0].status is \"DONE\", expected APPLIED, FAILED or STAMPED",
