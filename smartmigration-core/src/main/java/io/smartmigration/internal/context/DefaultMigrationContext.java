@@ -130,13 +130,13 @@ public final class DefaultMigrationContext implements MigrationContext {
         // reads cannot harm the data, and a per-document check would cost the bulk loop.
         return DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
                 filter, batchSize, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
-                config.lockTtl(), log, keeper);
+                Walks.batchTimeout(config.lockTtl()), log, keeper);
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
         return ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log, keeper);
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), log, keeper);
     }
 
     @Override
@@ -145,13 +145,13 @@ public final class DefaultMigrationContext implements MigrationContext {
         // read as the batch walk reads (the guard once per batch); the workers' writes go through ctx.mongo()
         return ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
                 filter, parallelism, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
-                config.lockTtl(), step.id(), log, keeper);
+                Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper);
     }
 
     @Override
     public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
         return ParallelObjects.walk(config.s3Client(), bucket(), prefix, parallelism, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), step.id(), log, keeper);
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper);
     }
 
     /**
