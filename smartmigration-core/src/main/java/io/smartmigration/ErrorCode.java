@@ -40,5 +40,11 @@ public enum ErrorCode {
      * {@code baseline(version)} refused: the ledger already has a version or history (pass
      * {@code force} to stamp over it), or another instance holds its lock.
      */
-    BASELINE_REFUSED
+    BASELINE_REFUSED,
+    /**
+     * An index declared with {@code Builder.index(...)} could not be created: an index of that name
+     * exists with another definition (the message names both), or the data violates it (duplicates
+     * for a unique index). Nothing was dropped and no step ran.
+     */
+    INDEX_CONFLICT
 }

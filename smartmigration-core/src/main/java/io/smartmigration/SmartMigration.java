@@ -6,11 +6,13 @@ import io.smartmigration.internal.InlineStep;
 import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.Ledgers;
 import io.smartmigration.internal.ops.HistoryValidator;
 import io.smartmigration.internal.ops.LedgerTools;
+import io.smartmigration.internal.ops.Readiness;
 import io.smartmigration.internal.ops.StatusBuilder;
 import io.smartmigration.internal.runner.MigrationRunner;
 import java.time.Clock;
@@ -64,12 +66,14 @@ public final class SmartMigration {
     private final Ledger ledger;
     private final MigrationRunner runner;
     private final LedgerTools tools;
+    private final Readiness readiness;
 
     private SmartMigration(MigrationConfig config) {
         this.config = config;
         this.ledger = Ledgers.open(config);
         this.runner = new MigrationRunner(config, ledger);
         this.tools = new LedgerTools(ledger, config.clock(), config.instanceId(), config.lockTtl());
+        this.readiness = new Readiness(ledger, config.clock());
     }
 
     /** A new builder; see the class documentation. */
@@ -85,7 +89,39 @@ public final class SmartMigration {
      *                                 {@link SmartMigrationException#partialResult()}
      */
     public MigrationResult run() {
-        return runner.run();
+        try {
+            MigrationResult result = runner.run();
+            readiness.ran(result);
+            return result;
+        } catch (RuntimeException e) {
+            readiness.forget();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the data has reached {@code version}: the ledger's version is {@code version} or later
+     * (SemVer precedence); false while the ledger has no version. For cron jobs and request handlers
+     * that must not act on data a rolling deploy has not migrated yet. Cheap enough to call on every
+     * request: it reads the ledger at most once per second (by the builder's clock) however many
+     * threads call it, and knows at once the version this instance's own {@link #run()} reached. So
+     * an answer may be up to a second old when another instance migrates.
+     *
+     * <pre>{@code
+     * // a nightly job shipped with release 2.0.0, running on every instance of a rolling deploy
+     * if (!migration.isAtLeast("2.0.0")) {
+     *     log.info("digest skipped: the data is not at 2.0.0 yet");
+     *     return;
+     * }
+     * sendDigests();
+     * }</pre>
+     *
+     * @throws SmartMigrationException {@link ErrorCode#INVALID_VERSION} for a version that is not strict
+     *                                 SemVer; {@link ErrorCode#LEDGER_UNAVAILABLE} or {@link ErrorCode#LEDGER_CORRUPT}
+     *                                 when the ledger cannot be read (that answer is kept for the second too)
+     */
+    public boolean isAtLeast(String version) {
+        return readiness.isAtLeast(version);
     }
 
     /** What {@link #run()} would do now: reads the ledger, writes nothing, takes no lock. */
@@ -115,7 +151,7 @@ public final class SmartMigration {
      */
     public MigrationStatus status() {
         Optional<LedgerState> state = ledger.read();
-        return StatusBuilder.build(ledger.describe(), config.targetVersion(), config.steps(), state,
+        return StatusBuilder.build(ledger.describe(), config.targetVersion(), config.steps(), config.indexes(), state,
                 config.clock().instant());
     }
 
@@ -184,7 +220,11 @@ public final class SmartMigration {
      * @throws SmartMigrationException {@link ErrorCode#BASELINE_REFUSED} or {@link ErrorCode#INVALID_VERSION}
      */
     public HistoryEntry baseline(String version, boolean force) {
-        return tools.baseline(version, force);
+        try {
+            return tools.baseline(version, force);
+        } finally {
+            readiness.forget();
+        }
     }
 
     /** The target version this runner brings the data to. */
@@ -226,6 +266,8 @@ public final class SmartMigration {
         private boolean validateOnRun;
         private final List<MigrationListener> listeners = new ArrayList<>();
         private final List<MigrationStep> steps = new ArrayList<>();
+        private final List<IndexDeclaration.Spec> indexes = new ArrayList<>();
+        private final List<String> nullArguments = new ArrayList<>();
         private StepBuilder openStep;
 
         private Builder() {
@@ -239,6 +281,10 @@ public final class SmartMigration {
 
         /** The Mongo client and database the steps work on; holds the ledger unless {@link #ledgerBackend} says otherwise. */
         public Builder mongo(MongoClient client, String databaseName) {
+            if (client == null) {
+                nullArguments.add(".mongo(null, " + quoted(databaseName) + ") was given a null MongoClient: pass the"
+                        + " application's client, or leave .mongo(...) out for an S3-only application");
+            }
             this.mongoClient = client;
             this.databaseName = databaseName;
             return this;
@@ -246,6 +292,10 @@ public final class SmartMigration {
 
         /** The S3 client and bucket the steps work on; holds the ledger when Mongo is not configured. */
         public Builder s3(S3Client client, String bucket) {
+            if (client == null) {
+                nullArguments.add(".s3(null, " + quoted(bucket) + ") was given a null S3Client: pass the"
+                        + " application's client, or leave .s3(...) out for a Mongo-only application");
+            }
             this.s3Client = client;
             this.bucket = bucket;
             return this;
@@ -324,6 +374,39 @@ public final class SmartMigration {
             return this;
         }
 
+        /**
+         * Declares an index the chain relies on, created before the first step runs: under the lock,
+         * idempotently (an index that exists with this definition is left alone), and awaited, so every
+         * step can rely on it. The ledger records the declarations it ensured: a start whose declarations
+         * are those already ensured does not look at the indexes at all (a no-op start stays one ledger
+         * read), and a release that adds or changes a declaration gets it ensured at its first start even
+         * when no step runs. An index whose name exists with another definition fails the run with
+         * {@link ErrorCode#INDEX_CONFLICT} naming both definitions; nothing is ever dropped (removing a
+         * declaration leaves its index in place). Needs Mongo: an application without {@link #mongo} gets
+         * {@link ErrorCode#INVALID_CONFIG} from {@link #build()}, whatever ledger it uses.
+         *
+         * <pre>{@code
+         * SmartMigration.builder()
+         *     .targetVersion("2.0.0")
+         *     .mongo(client, "appdb")
+         *     .index("users", Indexes.ascending("tenantId", "email"), new IndexOptions().unique(true))
+         *     .index("notes", Indexes.ascending("tenantId", "ownerId"))
+         *     ...
+         * }</pre>
+         *
+         * @param options the index's options ({@code unique}, {@code name}, {@code partialFilterExpression},
+         *                ...); null for none. Read when {@link #build()} is called.
+         */
+        public Builder index(String collection, org.bson.conversions.Bson keys, com.mongodb.client.model.IndexOptions options) {
+            indexes.add(new IndexDeclaration.Spec(collection, keys, options));
+            return this;
+        }
+
+        /** {@link #index(String, org.bson.conversions.Bson, com.mongodb.client.model.IndexOptions)} with default options. */
+        public Builder index(String collection, org.bson.conversions.Bson keys) {
+            return index(collection, keys, null);
+        }
+
         /** Starts a step; finish it with {@link StepBuilder#up(StepHandler)}. */
         public StepBuilder step(String id) {
             requireNoOpenStep();
@@ -359,6 +442,8 @@ public final class SmartMigration {
             copy.validateOnRun = validateOnRun;
             copy.listeners.addAll(listeners);
             copy.steps.addAll(steps);
+            copy.indexes.addAll(indexes);
+            copy.nullArguments.addAll(nullArguments);
             return copy;
         }
 
@@ -370,14 +455,21 @@ public final class SmartMigration {
          */
         public SmartMigration build() {
             requireNoOpenStep();
+            if (!nullArguments.isEmpty()) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, nullArguments.get(0));
+            }
             LedgerBackend backend = ledgerBackend != null ? ledgerBackend
                     : mongoClient != null ? LedgerBackend.MONGO : LedgerBackend.S3;
             MigrationConfig config = new MigrationConfig(targetVersion, mongoClient, databaseName, s3Client, bucket,
                     ledgerName, backend, lockWait, lockTtl, lockPolicy, Optional.ofNullable(freshInstallVersion),
                     failIfDataAhead, clock, instanceId != null ? instanceId : InstanceIds.newInstanceId(), steps,
-                    listeners, validateOnRun);
+                    listeners, validateOnRun, ConfigValidator.indexes(indexes, mongoClient != null));
             ConfigValidator.validate(config);
             return new SmartMigration(config);
+        }
+
+        private static String quoted(String value) {
+            return value == null ? "null" : "\"" + value + "\"";
         }
 
         void close(MigrationStep step) {

@@ -45,7 +45,8 @@ final class Help {
                 who holds the lock. It never runs migration steps: they live in the application.
 
                 Commands:
-                  status             data version, lock holder and lease, checkpoint, last entry
+                  status             data version, lock holder and lease, checkpoint, ensured indexes,
+                                     last entry
                   history            every history entry, oldest first
                   unlock             remove the lock, whoever holds it (names the holder)
                   baseline <version> adopt existing data at <version> without running steps
@@ -60,12 +61,14 @@ final class Help {
             case STATUS -> """
                     Shows the ledger's data version and when it was last written, the lock (holder,
                     host, when taken, lease expiry, live or expired), the checkpoint a resumable step
-                    will resume from, and the last history entry. Reads only.
+                    will resume from, the indexes the application declared and when they were
+                    ensured, and the last history entry. Reads only.
                     Exit 4 when no ledger of that name exists.
                     """;
             case HISTORY -> """
                     Lists every history entry, oldest first: step id, versions, status (APPLIED,
-                    FAILED, STAMPED), skip-forward, start, duration, instance, checksum and error.
+                    FAILED, STAMPED), skip-forward, start, duration, instance, checksum, error, and
+                    the step's own output (what its handler recorded with ctx.output).
                     Reads only. Exit 4 when no ledger of that name exists.
                     """;
             case UNLOCK -> """

@@ -28,6 +28,9 @@ final class Render {
         out.append("lock:         ").append(state.lock().map(l -> lockText(l, now)).orElse("free")).append('\n');
         out.append("checkpoint:   ").append(state.checkpoint().map(c -> "step '" + c.stepId() + "' resumes from "
                 + c.data() + " (saved " + c.updatedAt() + ")").orElse("none")).append('\n');
+        out.append("indexes:      ").append(state.indexes().map(i -> i.declarations().size() + " declared index(es)"
+                + " ensured " + i.ensuredAt() + i.declarations().stream().map(d -> "\n  " + d).reduce("", String::concat))
+                .orElse("none declared")).append('\n');
         List<HistoryEntry> history = state.history();
         out.append("history:      ").append(history.size()).append(history.size() == 1 ? " entry" : " entries");
         if (!history.isEmpty()) {
@@ -46,6 +49,13 @@ final class Render {
         json.put("updatedAt", state.updatedAt().equals(Instant.EPOCH) ? null : state.updatedAt());
         json.put("lock", state.lock().map(l -> lockJson(l, now)));
         json.put("checkpoint", state.checkpoint().map(Render::checkpointJson));
+        json.put("indexes", state.indexes().map(i -> {
+            Map<String, Object> indexes = new LinkedHashMap<>();
+            indexes.put("fingerprint", i.fingerprint());
+            indexes.put("ensuredAt", i.ensuredAt());
+            indexes.put("declarations", i.declarations());
+            return indexes;
+        }));
         json.put("historySize", state.history().size());
         json.put("lastEntry", state.history().isEmpty() ? null
                 : entryJson(state.history().get(state.history().size() - 1)));
@@ -77,6 +87,8 @@ final class Render {
         for (int i = 0; i < history.size(); i++) {
             int number = i + 1;
             HistoryEntry e = history.get(i);
+            e.output().ifPresent(output -> out.append("  #").append(number).append(" output: ")
+                    .append(output.replace("\n", "\n      ")).append('\n'));
             e.error().ifPresent(error -> out.append("  #").append(number).append(" error: ").append(error).append('\n'));
         }
         return out.toString();
@@ -176,6 +188,7 @@ final class Render {
         json.put("owner", e.owner());
         json.put("error", e.error());
         json.put("checksum", e.checksum());
+        json.put("output", e.output());
         return json;
     }
 }

@@ -8,6 +8,7 @@ import static io.smartmigration.ErrorCode.INVALID_STEP_RANGE;
 import io.smartmigration.LedgerBackend;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.planner.Planner;
 import io.smartmigration.internal.version.Versions;
 import java.time.Duration;
@@ -46,6 +47,23 @@ public final class ConfigValidator {
         });
         validateChain(config.steps());
         Planner.requireTargetReachable(config.steps(), config.targetVersion());
+    }
+
+    /**
+     * The index declarations, validated and canonical; none without touching the Mongo driver's
+     * classes, so that an S3-only application (without the driver) builds.
+     */
+    public static List<IndexDeclaration> indexes(List<IndexDeclaration.Spec> specs, boolean hasMongo) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        if (!hasMongo) {
+            throw new SmartMigrationException(INVALID_CONFIG, specs.size() + " index declaration(s) (.index(\""
+                    + specs.get(0).collection() + "\", ...)) but no Mongo: indexes are created in the Mongo database,"
+                    + " so call .mongo(mongoClient, \"database\"), or remove the .index(...) calls of an S3-only"
+                    + " application");
+        }
+        return IndexDeclaration.of(specs);
     }
 
     private static void validateBackends(MigrationConfig config) {
@@ -105,6 +123,8 @@ public final class ConfigValidator {
                 throw new SmartMigrationException(INVALID_CONFIG,
                         "step #" + (i + 1) + " has a blank id: give every step a unique, stable id");
             }
+            requireVersionCall(step, step.from(), "from");
+            requireVersionCall(step, step.to(), "to");
             Versions.require(step.from(), "step '" + id + "' from");
             Versions.require(step.to(), "step '" + id + "' to");
             Integer earlier = positions.putIfAbsent(id, i);
@@ -124,6 +144,15 @@ public final class ConfigValidator {
                             + ": register steps in order so that each one starts where the previous one ends");
                 }
             }
+        }
+    }
+
+    /** A step without its from or to: a missing call (or a MigrationStep returning null), not a bad version. */
+    private static void requireVersionCall(MigrationStep step, String version, String which) {
+        if (version == null) {
+            throw new SmartMigrationException(INVALID_CONFIG, "step '" + step.id() + "' has no '" + which + "' version: "
+                    + (step instanceof InlineStep ? "call ." + which + "(\"x.y.z\") on the step builder, before .up(...)"
+                    : "return it from " + which + "() in " + step.getClass().getName()));
         }
     }
 

@@ -5,6 +5,7 @@ import io.smartmigration.LedgerBackend;
 import io.smartmigration.LockPolicy;
 import io.smartmigration.MigrationListener;
 import io.smartmigration.MigrationStep;
+import io.smartmigration.internal.index.IndexDeclaration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +30,13 @@ public record MigrationConfig(
         String instanceId,
         List<MigrationStep> steps,
         List<MigrationListener> listeners,
-        boolean validateOnRun) {
+        boolean validateOnRun,
+        List<IndexDeclaration> indexes) {
 
     public MigrationConfig {
         steps = List.copyOf(steps);
         listeners = List.copyOf(listeners);
+        indexes = List.copyOf(indexes);
     }
 
     public boolean hasMongo() {

@@ -50,7 +50,7 @@ final class DocumentBatches {
         String key = walkKey + ":lastId";
         BsonValue lastId = checkpoint.get(key).map(json -> decode(json, key)).orElse(null);
         if (lastId != null) {
-            log.info("resuming {} after _id {}", collection.getNamespace().getCollectionName(), lastId);
+            log.info("resuming {} after _id {}", collection.getNamespace().getCollectionName(), new ShownId(lastId));
         }
         ProgressLog progress = new ProgressLog(log, "documents of " + collection.getNamespace().getCollectionName());
         boolean reopened = false;
@@ -70,7 +70,7 @@ final class DocumentBatches {
                         }
                         reopened = true; // a partial batch is dropped and read again
                         log.info("the server dropped the cursor over {} while the handler ran; reopening after _id {}",
-                                collection.getNamespace().getCollectionName(), lastId);
+                                collection.getNamespace().getCollectionName(), new ShownId(lastId));
                         break;
                     }
                     if (batch.isEmpty()) {
@@ -86,12 +86,24 @@ final class DocumentBatches {
                     }
                     lastId = batch.get(batch.size() - 1).toBsonDocument().get("_id");
                     checkpoint.put(key, encode(lastId));
-                    progress.batchDone(batch.size(), lastId);
+                    progress.batchDone(batch.size(), new ShownId(lastId));
                     if (batch.size() < batchSize) {
                         return Walks.finished(checkpoint, walkKey, progress);
                     }
                 }
             }
+        }
+    }
+
+    /** An {@code _id} in log lines as the user writes it, in Extended JSON: {@code "c2"}, {@code 42}, {@code {"$oid": ...}}. */
+    record ShownId(BsonValue id) {
+        @Override
+        public String toString() {
+            if (id == null) {
+                return "(none)";
+            }
+            String json = encode(id);   // {"v": <id>}
+            return json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
         }
     }
 

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * Whether the configured backends hold no application data yet: no collection in the database
- * but the ledger's, and no object in the bucket outside {@code .smartmigration/}.
+ * but the ledger's (and empty ones that only hold declared indexes), and no object in the bucket
+ * outside {@code .smartmigration/}.
  */
 final class FreshData {
 
@@ -28,8 +29,15 @@ final class FreshData {
     private static final class Mongo {
         static boolean isFresh(MigrationConfig config) {
             try {
-                for (String name : config.mongoClient().getDatabase(config.databaseName()).listCollectionNames()) {
-                    if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
+                var database = config.mongoClient().getDatabase(config.databaseName());
+                java.util.Set<String> indexed = new java.util.HashSet<>();
+                config.indexes().forEach(index -> indexed.add(index.collection()));
+                for (String name : database.listCollectionNames()) {
+                    if (name.equals(MongoLedger.COLLECTION) || name.startsWith("system.")) {
+                        continue;
+                    }
+                    // a declared index creates its collection before any step: while empty, it holds no data
+                    if (!indexed.contains(name) || database.getCollection(name).find().limit(1).first() != null) {
                         return false;
                     }
                 }

@@ -23,6 +23,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.internal.ledger.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -49,6 +50,7 @@ public final class MongoLedger implements Ledger {
 
     public static final String COLLECTION = "smartmigration_ledger";
     private static final int DUPLICATE_KEY = 11000;
+    private static final String READ = "read the ledger";
 
     private final MongoClient client;
     private final String databaseName;
@@ -77,7 +79,7 @@ public final class MongoLedger implements Ledger {
 
     @Override
     public Optional<LedgerState> read() {
-        Document document = call("read the ledger", () -> collection.find(Filters.eq("_id", name)).first());
+        Document document = call(READ, () -> collection.find(Filters.eq("_id", name)).first());
         return Optional.ofNullable(document).map(this::parse);
     }
 
@@ -123,6 +125,11 @@ public final class MongoLedger implements Ledger {
         fencedUpdate(lease, "record the failure of step '" + entry.stepId() + "'", Updates.combine(
                 Updates.set(UPDATED_AT, Date.from(now)),
                 Updates.push(HISTORY, MongoLedgerCodec.history(entry))));
+    }
+
+    @Override
+    public void recordIndexes(LockInfo lease, EnsuredIndexes indexes) {
+        fencedUpdate(lease, "record the ensured indexes", Updates.set(HistoryCodec.INDEXES, MongoLedgerCodec.indexes(indexes)));
     }
 
     @Override
@@ -227,8 +234,9 @@ public final class MongoLedger implements Ledger {
     }
 
     private SmartMigrationException unavailable(String what, MongoException e) {
-        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " of the "
-                + describe() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + ". Check that MongoDB is reachable at " + address() + " and that the user may write " + COLLECTION, e);
+        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " (" + describe()
+                + "): " + e.getClass().getSimpleName() + ": " + e.getMessage() + ". Check that MongoDB is reachable at "
+                + address() + " and that the user may " + (what.equals(READ) ? "read " : "read and write ")
+                + databaseName + "." + COLLECTION, e);
     }
 }

@@ -5,6 +5,7 @@ import static io.smartmigration.internal.ledger.HistoryCodec.require;
 
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.internal.ledger.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.HistoryCodec.Malformed;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -34,12 +35,18 @@ final class MongoLedgerCodec {
                 .append("updatedAt", Date.from(checkpoint.updatedAt()));
     }
 
+    static Document indexes(EnsuredIndexes indexes) {
+        return new Document("fingerprint", indexes.fingerprint()).append("declarations", indexes.declarations())
+                .append("ensuredAt", Date.from(indexes.ensuredAt()));
+    }
+
     static Document history(HistoryEntry e) {
         Document d = new Document("stepId", e.stepId()).append("from", e.from()).append("to", e.to())
                 .append("status", e.status().name()).append("skipForward", e.skipForward())
                 .append("startedAt", Date.from(e.startedAt())).append("finishedAt", Date.from(e.finishedAt()))
                 .append("durationMs", e.durationMs()).append("owner", e.owner()).append("error", e.error().orElse(null));
         e.checksum().ifPresent(checksum -> d.append(HistoryCodec.CHECKSUM, checksum));
+        e.output().ifPresent(output -> d.append(HistoryCodec.OUTPUT, output));
         return d;
     }
 
@@ -62,7 +69,23 @@ final class MongoLedgerCodec {
             }
             history.add(parseHistory(entry, where));
         }
-        return new LedgerState(name, current, updatedAt, lock, checkpoint, history);
+        Optional<EnsuredIndexes> indexes = optional(d, HistoryCodec.INDEXES, Document.class, "ledger")
+                .map(MongoLedgerCodec::parseIndexes);
+        return new LedgerState(name, current, updatedAt, lock, checkpoint, history, indexes);
+    }
+
+    private static EnsuredIndexes parseIndexes(Document d) {
+        List<String> declarations = new ArrayList<>();
+        List<?> raw = require(d, "declarations", List.class, "ledger.indexes");
+        for (int i = 0; i < raw.size(); i++) {
+            if (!(raw.get(i) instanceof String declaration)) {
+                throw new Malformed("ledger.indexes.declarations[" + i + "] is " + HistoryCodec.describe(raw.get(i))
+                        + ", expected string");
+            }
+            declarations.add(declaration);
+        }
+        return new EnsuredIndexes(require(d, "fingerprint", String.class, "ledger.indexes"), declarations,
+                optional(d, "ensuredAt", Date.class, "ledger.indexes").map(Date::toInstant).orElse(Instant.EPOCH));
     }
 
     private static LockInfo parseLock(Document d) {
@@ -97,6 +120,7 @@ final class MongoLedgerCodec {
                 require(d, "durationMs", Number.class, where).longValue(),
                 optional(d, "owner", String.class, where).orElse(""),
                 optional(d, "error", String.class, where),
-                optional(d, HistoryCodec.CHECKSUM, String.class, where));
+                optional(d, HistoryCodec.CHECKSUM, String.class, where),
+                optional(d, HistoryCodec.OUTPUT, String.class, where));
     }
 }

@@ -4,6 +4,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.internal.ledger.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -161,7 +162,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState base = state.orElseGet(() -> empty(now));
             return new Decision.Write<>(new LedgerState(name, base.currentVersion(), now, Optional.of(lease),
-                    base.checkpoint(), base.history()), Optional.of(lease));
+                    base.checkpoint(), base.history(), base.indexes()), Optional.of(lease));
         });
     }
 
@@ -177,7 +178,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(),
-                    Optional.of(held.get().withExpiresAt(newExpiry)), s.checkpoint(), s.history()), true);
+                    Optional.of(held.get().withExpiresAt(newExpiry)), s.checkpoint(), s.history(), s.indexes()), true);
         });
     }
 
@@ -190,7 +191,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, Optional.of(toVersion), now, s.lock(), Optional.empty(),
-                    append(s.history(), entry)), null);
+                    append(s.history(), entry), s.indexes()), null);
         });
     }
 
@@ -203,7 +204,20 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), now, s.lock(), s.checkpoint(),
-                    append(s.history(), entry)), null);
+                    append(s.history(), entry), s.indexes()), null);
+        });
+    }
+
+    @Override
+    public void recordIndexes(LockInfo lease, EnsuredIndexes indexes) {
+        String what = "record the ensured indexes";
+        update(what, state -> {
+            if (heldBy(state, lease).isEmpty()) {
+                return new Decision.Fail<>(lockLost(lease, what, state));
+            }
+            LedgerState s = state.get();
+            return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(), s.lock(), s.checkpoint(),
+                    s.history(), Optional.of(indexes)), null);
         });
     }
 
@@ -219,7 +233,7 @@ public final class S3Ledger implements Ledger {
                 return new Decision.Done<>(null);
             }
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(), s.lock(),
-                    Optional.of(checkpoint), s.history()), null);
+                    Optional.of(checkpoint), s.history(), s.indexes()), null);
         });
     }
 
@@ -231,7 +245,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), clock.instant(), Optional.empty(),
-                    s.checkpoint(), s.history()), null);
+                    s.checkpoint(), s.history(), s.indexes()), null);
         });
     }
 
@@ -240,7 +254,7 @@ public final class S3Ledger implements Ledger {
         update("stamp the ledger at " + version, state -> {
             LedgerState base = state.orElseGet(() -> empty(now));
             return new Decision.Write<>(new LedgerState(name, Optional.of(version), now, base.lock(), Optional.empty(),
-                    append(base.history(), entry)), null);
+                    append(base.history(), entry), base.indexes()), null);
         });
     }
 
@@ -253,7 +267,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), clock.instant(), Optional.empty(),
-                    s.checkpoint(), s.history()), lock);
+                    s.checkpoint(), s.history(), s.indexes()), lock);
         });
     }
 

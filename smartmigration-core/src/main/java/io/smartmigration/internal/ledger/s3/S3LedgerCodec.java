@@ -5,6 +5,7 @@ import static io.smartmigration.internal.ledger.HistoryCodec.require;
 
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.internal.ledger.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.HistoryCodec.Malformed;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -54,6 +55,7 @@ final class S3LedgerCodec {
         d.put(HistoryCodec.LOCK, state.lock().map(S3LedgerCodec::lock).orElse(null));
         d.put(HistoryCodec.CHECKPOINT, state.checkpoint().map(S3LedgerCodec::checkpoint).orElse(null));
         d.put(HistoryCodec.HISTORY, state.history().stream().map(S3LedgerCodec::history).toList());
+        state.indexes().ifPresent(indexes -> d.put(HistoryCodec.INDEXES, indexes(indexes)));
         d.put(RECENT_CHANGES, recentChanges);
         return Json.write(d);
     }
@@ -76,6 +78,14 @@ final class S3LedgerCodec {
         return d;
     }
 
+    private static Map<String, Object> indexes(EnsuredIndexes indexes) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("fingerprint", indexes.fingerprint());
+        d.put("declarations", indexes.declarations());
+        d.put("ensuredAt", indexes.ensuredAt().toString());
+        return d;
+    }
+
     private static Map<String, Object> history(HistoryEntry e) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("stepId", e.stepId());
@@ -89,6 +99,7 @@ final class S3LedgerCodec {
         d.put("owner", e.owner());
         d.put("error", e.error().orElse(null));
         e.checksum().ifPresent(checksum -> d.put(HistoryCodec.CHECKSUM, checksum));
+        e.output().ifPresent(output -> d.put(HistoryCodec.OUTPUT, output));
         return d;
     }
 
@@ -136,7 +147,25 @@ final class S3LedgerCodec {
             }
             changes.add(change);
         }
-        return new Parsed(new LedgerState(name, current, updatedAt, lock, checkpoint, history), changes);
+        Optional<EnsuredIndexes> indexes = optional(d, HistoryCodec.INDEXES, Map.class, "ledger")
+                .map(S3LedgerCodec::parseIndexes);
+        return new Parsed(new LedgerState(name, current, updatedAt, lock, checkpoint, history, indexes), changes);
+    }
+
+    private static EnsuredIndexes parseIndexes(Map<?, ?> raw) {
+        Map<String, Object> d = fields(raw);
+        List<String> declarations = new ArrayList<>();
+        List<?> list = require(d, "declarations", List.class, "ledger.indexes");
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String declaration)) {
+                throw new Malformed("ledger.indexes.declarations[" + i + "] is " + Json.kind(list.get(i))
+                        + ", expected a string");
+            }
+            declarations.add(declaration);
+        }
+        return new EnsuredIndexes(require(d, "fingerprint", String.class, "ledger.indexes"), declarations,
+                instant(optional(d, "ensuredAt", String.class, "ledger.indexes"), "ledger.indexes.ensuredAt")
+                        .orElse(Instant.EPOCH));
     }
 
     private static LockInfo parseLock(Map<?, ?> raw) {
@@ -174,7 +203,8 @@ final class S3LedgerCodec {
                 duration.longValue(),
                 optional(d, "owner", String.class, where).orElse(""),
                 optional(d, "error", String.class, where),
-                optional(d, HistoryCodec.CHECKSUM, String.class, where));
+                optional(d, HistoryCodec.CHECKSUM, String.class, where),
+                optional(d, HistoryCodec.OUTPUT, String.class, where));
     }
 
     @SuppressWarnings("unchecked")
