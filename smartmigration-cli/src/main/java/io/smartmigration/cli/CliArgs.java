@@ -22,7 +22,8 @@ record CliArgs(
         boolean json,
         boolean force,
         Duration timeout,
-        Optional<String> version) {
+        Optional<String> version,
+        Optional<String> dataDir) {
 
     /** The commands; each names its positional arguments for the help. */
     enum Command {
@@ -52,6 +53,11 @@ record CliArgs(
         return mongoUri.isPresent();
     }
 
+    /** Whether the command writes to the ledger. */
+    boolean writes() {
+        return command.filter(c -> c == Command.UNLOCK || c == Command.BASELINE).isPresent();
+    }
+
     static CliArgs parse(String[] args) throws UsageException {
         Optional<Command> command = Optional.empty();
         List<String> positional = new ArrayList<>();
@@ -65,6 +71,7 @@ record CliArgs(
         String region = null;
         String ledgerName = "smartmigration";
         String timeout = "10";
+        String dataDir = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -77,7 +84,8 @@ record CliArgs(
                 case "-h", "--help" -> help = true;
                 case "--json" -> json = true;
                 case "--force" -> force = true;
-                case "--mongo-uri", "--database", "--s3-endpoint", "--bucket", "--region", "--ledger-name", "--timeout" -> {
+                case "--mongo-uri", "--database", "--s3-endpoint", "--bucket", "--region", "--ledger-name", "--timeout",
+                        "--data-dir" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -95,6 +103,7 @@ record CliArgs(
                         case "--bucket" -> bucket = value;
                         case "--region" -> region = value;
                         case "--ledger-name" -> ledgerName = value;
+                        case "--data-dir" -> dataDir = value;
                         default -> timeout = value;
                     }
                 }
@@ -116,7 +125,8 @@ record CliArgs(
         Duration timeoutDuration = parseTimeout(timeout);
         CliArgs parsed = new CliArgs(command, help, Optional.ofNullable(mongoUri), Optional.ofNullable(database),
                 Optional.ofNullable(endpoint), Optional.ofNullable(bucket), Optional.ofNullable(region), ledgerName,
-                json, force, timeoutDuration, positional.isEmpty() ? Optional.empty() : Optional.of(positional.get(0)));
+                json, force, timeoutDuration, positional.isEmpty() ? Optional.empty() : Optional.of(positional.get(0)),
+                Optional.ofNullable(dataDir));
         if (!help) {
             parsed.check(positional);
         }
@@ -134,9 +144,20 @@ record CliArgs(
         if (force && c != Command.BASELINE) {
             throw new UsageException("--force applies to baseline only");
         }
+        if (dataDir.isPresent()) {
+            if (mongoUri.isPresent() || bucket.isPresent() || s3Endpoint.isPresent() || region.isPresent()) {
+                throw new UsageException("--data-dir opens an embedded data folder: give it alone, without --mongo-uri,"
+                        + " --bucket, --s3-endpoint or --region");
+            }
+            if (writes()) {
+                throw new UsageException("--data-dir opens the data read-only, and " + c.cliName() + " writes: run "
+                        + c.cliName() + " against a running server (--mongo-uri), or from the application");
+            }
+            return;
+        }
         if (mongoUri.isPresent() == bucket.isPresent()) {
             throw new UsageException(mongoUri.isPresent() ? "give either --mongo-uri or --bucket, not both"
-                    : "no ledger given: use --mongo-uri URI --database DB, or --bucket B [--s3-endpoint URL]");
+                    : "no ledger given: use --mongo-uri URI --database DB, --bucket B [--s3-endpoint URL], or --data-dir DIR");
         }
         if (mongoUri.isPresent() && (s3Endpoint.isPresent() || region.isPresent())) {
             throw new UsageException("--s3-endpoint and --region apply to an S3 ledger (--bucket), not to --mongo-uri");

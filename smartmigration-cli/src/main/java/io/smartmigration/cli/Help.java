@@ -15,6 +15,11 @@ final class Help {
                                  AWS sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE,
                                  ...); region from --region, AWS_REGION, AWS_DEFAULT_REGION, else
                                  us-east-1; --s3-endpoint for S3-compatible stores (path-style access)
+              --data-dir DIR [--database DB]
+                                 the ledger in an embedded data folder (the example app's
+                                 .smartmigration-data), opened read-only: status and history only,
+                                 while the application is stopped; the database defaults to the one
+                                 holding a ledger
 
             Options:
               --ledger-name NAME the ledger's name (default smartmigration)

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.ops.LedgerTools;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,15 +25,29 @@ final class LedgerConnection implements AutoCloseable {
 
     private final AutoCloseable client;
     private final LedgerTools tools;
+    private final AutoCloseable server;
 
     private LedgerConnection(AutoCloseable client, LedgerTools tools) {
+        this(client, tools, null);
+    }
+
+    private LedgerConnection(AutoCloseable client, LedgerTools tools, AutoCloseable server) {
         this.client = client;
         this.tools = tools;
+        this.server = server;
     }
 
     static LedgerConnection open(CliArgs args, Map<String, String> env) throws UsageException {
         String instanceId = "smartmigration-cli@" + InstanceIds.newInstanceId();
+        if (args.dataDir().isPresent()) {
+            return DataDir.open(Path.of(args.dataDir().get()), args, instanceId);
+        }
         return args.isMongo() ? mongo(args, instanceId) : s3(args, env, instanceId);
+    }
+
+    /** A connection to a ledger in a MongoDB the CLI serves itself (an embedded data folder); closing stops it. */
+    static LedgerConnection served(MongoClient client, LedgerTools tools, AutoCloseable server) {
+        return new LedgerConnection(client, tools, server);
     }
 
     LedgerTools tools() {
@@ -99,10 +114,14 @@ final class LedgerConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (Exception e) {
-            // closing a client after a command has nothing left to report
+        for (AutoCloseable resource : new AutoCloseable[] {client, server}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // closing after a command has nothing left to report
+            }
         }
     }
 }
