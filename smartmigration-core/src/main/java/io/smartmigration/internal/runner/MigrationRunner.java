@@ -261,9 +261,17 @@ public final class MigrationRunner {
         progress.current = Optional.of(step.to());
         AppliedStep applied = new AppliedStep(step.id(), step.from(), step.to(), durationMs, planned.skipForward());
         progress.applied.add(applied);
-        LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}", step.id(), step.from(), step.to(), durationMs,
-                planned.skipForward() ? " (skip-forward)" : "");
+        LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}{}", step.id(), step.from(), step.to(), durationMs,
+                planned.skipForward() ? " (skip-forward)" : "", context.recordedOutput().map(MigrationRunner::oneLine)
+                        .map(o -> ": " + o).orElse(""));
         progress.events.afterStep(applied);
+    }
+
+    /** A step's output in its INFO line: the first line, at most 200 characters (the history keeps it all). */
+    private static String oneLine(String output) {
+        String first = output.lines().findFirst().orElse("");
+        boolean cut = first.length() > 200 || first.length() < output.strip().length();
+        return (first.length() > 200 ? first.substring(0, 200) : first) + (cut ? " ..." : "");
     }
 
     /** One attempt at a step's handler, for the history entry of its failure. */
