@@ -4,20 +4,17 @@ import com.mongodb.client.MongoClient;
 import io.smartmigration.internal.ConfigValidator;
 import io.smartmigration.internal.InlineStep;
 import io.smartmigration.internal.InstanceIds;
-import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.Ledgers;
 import io.smartmigration.internal.ops.HistoryValidator;
-import io.smartmigration.internal.ops.LedgerTools;
 import io.smartmigration.internal.ops.Readiness;
 import io.smartmigration.internal.ops.StatusBuilder;
 import io.smartmigration.internal.runner.MigrationRunner;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,27 +55,33 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class SmartMigration {
 
-    static {
-        InternalAccess.register(new Access());
-    }
-
     private final MigrationConfig config;
     private final Ledger ledger;
     private final MigrationRunner runner;
-    private final LedgerTools tools;
+    private final MigrationLedger ledgerHandle;
     private final Readiness readiness;
 
     private SmartMigration(MigrationConfig config) {
         this.config = config;
         this.ledger = Ledgers.open(config);
         this.runner = new MigrationRunner(config, ledger);
-        this.tools = new LedgerTools(ledger, config.clock(), config.instanceId(), config.lockTtl());
+        this.ledgerHandle = new MigrationLedger(ledger, config.ledgerName(), config.ledgerBackend(), config.clock(),
+                config.instanceId(), config.lockTtl());
         this.readiness = new Readiness(ledger, config.clock());
     }
 
     /** A new builder; see the class documentation. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new instance id, {@code host/pid/random}: what a runner (and a {@link MigrationLedger}) is
+     * named in locks and history when no {@code instanceId(...)} is set. Tools prefix it with their
+     * own name, as the CLI's {@code smartmigration-cli@host/pid/random}.
+     */
+    public static String defaultInstanceId() {
+        return InstanceIds.newInstanceId();
     }
 
     /**
@@ -188,7 +191,7 @@ public final class SmartMigration {
      * @return the holder whose lock was removed; empty when no lock was held
      */
     public Optional<LockHolder> forceUnlock() {
-        return tools.forceUnlock();
+        return ledgerHandle.forceUnlock();
     }
 
     /**
@@ -221,10 +224,24 @@ public final class SmartMigration {
      */
     public HistoryEntry baseline(String version, boolean force) {
         try {
-            return tools.baseline(version, force);
+            return ledgerHandle.baseline(version, force);
         } finally {
             readiness.forget();
         }
+    }
+
+    /**
+     * This runner's ledger, for reading it the way tools do (its lock, its checkpoint, where it
+     * lives) without running anything; it names itself with this runner's {@code instanceId} and
+     * reads time from its clock.
+     *
+     * <pre>{@code
+     * migration.ledger().read().flatMap(LedgerContents::checkpoint)
+     *         .ifPresent(c -> log.info("step {} will resume from {}", c.stepId(), c.data()));
+     * }</pre>
+     */
+    public MigrationLedger ledger() {
+        return ledgerHandle;
     }
 
     /** The target version this runner brings the data to. */
@@ -249,86 +266,63 @@ public final class SmartMigration {
      * (for example the same chain against many databases); {@link #copy()} forks it.
      */
     public static final class Builder {
-        private String targetVersion;
-        private MongoClient mongoClient;
-        private String databaseName;
-        private S3Client s3Client;
-        private String bucket;
-        private String ledgerName = "smartmigration";
-        private LedgerBackend ledgerBackend;
-        private Duration lockWait = Duration.ofMinutes(1);
-        private Duration lockTtl = Duration.ofMinutes(10);
-        private LockPolicy lockPolicy = LockPolicy.WAIT;
-        private String freshInstallVersion;
-        private boolean failIfDataAhead;
-        private Clock clock = Clock.systemUTC();
-        private String instanceId;
-        private boolean validateOnRun;
-        private final List<MigrationListener> listeners = new ArrayList<>();
-        private final List<MigrationStep> steps = new ArrayList<>();
-        private final List<IndexDeclaration.Spec> indexes = new ArrayList<>();
-        private final List<String> nullArguments = new ArrayList<>();
+        /** Every setting by key (see {@code MigrationConfig}): copying the builder copies them all. */
+        private final MigrationConfig.Settings settings;
         private StepBuilder openStep;
 
         private Builder() {
+            this(new MigrationConfig.Settings());
+        }
+
+        private Builder(MigrationConfig.Settings settings) {
+            this.settings = settings;
+        }
+
+        private <T> Builder set(MigrationConfig.Setting<T> key, T value) {
+            settings.set(key, value);
+            return this;
         }
 
         /** Required: the data version this release of the application expects. */
         public Builder targetVersion(String targetVersion) {
-            this.targetVersion = targetVersion;
-            return this;
+            return set(MigrationConfig.TARGET_VERSION, targetVersion);
         }
 
         /** The Mongo client and database the steps work on; holds the ledger unless {@link #ledgerBackend} says otherwise. */
         public Builder mongo(MongoClient client, String databaseName) {
-            if (client == null) {
-                nullArguments.add(".mongo(null, " + quoted(databaseName) + ") was given a null MongoClient: pass the"
-                        + " application's client, or leave .mongo(...) out for an S3-only application");
-            }
-            this.mongoClient = client;
-            this.databaseName = databaseName;
-            return this;
+            set(MigrationConfig.MONGO_CLIENT, client);
+            return set(MigrationConfig.DATABASE_NAME, databaseName);
         }
 
         /** The S3 client and bucket the steps work on; holds the ledger when Mongo is not configured. */
         public Builder s3(S3Client client, String bucket) {
-            if (client == null) {
-                nullArguments.add(".s3(null, " + quoted(bucket) + ") was given a null S3Client: pass the"
-                        + " application's client, or leave .s3(...) out for a Mongo-only application");
-            }
-            this.s3Client = client;
-            this.bucket = bucket;
-            return this;
+            set(MigrationConfig.S3_CLIENT, client);
+            return set(MigrationConfig.BUCKET, bucket);
         }
 
         /** The ledger's name (Mongo document id, S3 key segment); default {@code smartmigration}. */
         public Builder ledgerName(String ledgerName) {
-            this.ledgerName = ledgerName;
-            return this;
+            return set(MigrationConfig.LEDGER_NAME, ledgerName);
         }
 
         /** Where the ledger lives; default MONGO when Mongo is configured, else S3. */
         public Builder ledgerBackend(LedgerBackend backend) {
-            this.ledgerBackend = backend;
-            return this;
+            return set(MigrationConfig.LEDGER_BACKEND, backend);
         }
 
         /** How long {@code run()} waits for another instance's lock; default one minute. */
         public Builder lockWait(Duration lockWait) {
-            this.lockWait = lockWait;
-            return this;
+            return set(MigrationConfig.LOCK_WAIT, lockWait);
         }
 
         /** The lease; renewed in the background at a third of it while held. Default ten minutes. */
         public Builder lockTtl(Duration lockTtl) {
-            this.lockTtl = lockTtl;
-            return this;
+            return set(MigrationConfig.LOCK_TTL, lockTtl);
         }
 
         /** WAIT (default) for the lock, or SKIP and return at once while another instance migrates. */
         public Builder lockPolicy(LockPolicy lockPolicy) {
-            this.lockPolicy = lockPolicy;
-            return this;
+            return set(MigrationConfig.LOCK_POLICY, lockPolicy);
         }
 
         /**
@@ -336,26 +330,22 @@ public final class SmartMigration {
          * {@code .smartmigration/}), stamp this version instead of running the steps below it.
          */
         public Builder freshInstallVersion(String version) {
-            this.freshInstallVersion = version;
-            return this;
+            return set(MigrationConfig.FRESH_INSTALL_VERSION, version);
         }
 
         /** Fail with DATA_AHEAD_OF_CODE instead of a warned no-op when the data is newer than the target. */
         public Builder failIfDataAhead(boolean fail) {
-            this.failIfDataAhead = fail;
-            return this;
+            return set(MigrationConfig.FAIL_IF_DATA_AHEAD, fail);
         }
 
         /** The clock for leases and history; inject one in tests. */
         public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
+            return set(MigrationConfig.CLOCK, clock);
         }
 
         /** How this instance is named in locks and history; default {@code host/pid/random}. */
         public Builder instanceId(String instanceId) {
-            this.instanceId = instanceId;
-            return this;
+            return set(MigrationConfig.INSTANCE_ID, instanceId);
         }
 
         /**
@@ -364,13 +354,12 @@ public final class SmartMigration {
          * taking the lock or running anything. Default false: the mismatch is logged at WARN.
          */
         public Builder validateOnRun(boolean validate) {
-            this.validateOnRun = validate;
-            return this;
+            return set(MigrationConfig.VALIDATE_ON_RUN, validate);
         }
 
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
         public Builder listener(MigrationListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            settings.add(MigrationConfig.LISTENERS, Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -398,7 +387,7 @@ public final class SmartMigration {
          *                ...); null for none. Read when {@link #build()} is called.
          */
         public Builder index(String collection, org.bson.conversions.Bson keys, com.mongodb.client.model.IndexOptions options) {
-            indexes.add(new IndexDeclaration.Spec(collection, keys, options));
+            settings.add(MigrationConfig.INDEX_SPECS, new IndexDeclaration.Spec(collection, keys, options));
             return this;
         }
 
@@ -417,34 +406,48 @@ public final class SmartMigration {
         /** Adds a step written as a class. */
         public Builder step(MigrationStep step) {
             requireNoOpenStep();
-            steps.add(Objects.requireNonNull(step, "step"));
+            settings.add(MigrationConfig.STEPS, Objects.requireNonNull(step, "step"));
             return this;
+        }
+
+        /**
+         * The steps registered so far, in chain order; an immutable copy.
+         *
+         * <pre>{@code
+         * List<String> ids = builder.steps().stream().map(MigrationStep::id).toList();
+         * }</pre>
+         *
+         * @throws SmartMigrationException INVALID_CONFIG while a {@code step(id)} has no handler yet
+         */
+        public List<MigrationStep> steps() {
+            requireNoOpenStep();
+            return settings.get(MigrationConfig.STEPS);
+        }
+
+        /**
+         * Replaces the registered steps with {@code steps}, in that order, keeping every other
+         * setting: for tools that decorate a chain (wrap each step, see
+         * {@link io.smartmigration.spi.DelegatingStep}) or run part of it. Checked by {@link #build()}
+         * like steps added one by one.
+         *
+         * <pre>{@code
+         * SmartMigration.Builder firstTwo = chain.copy().replaceSteps(chain.steps().subList(0, 2))
+         *         .targetVersion(chain.steps().get(1).to());
+         * }</pre>
+         */
+        public Builder replaceSteps(List<? extends MigrationStep> steps) {
+            requireNoOpenStep();
+            if (steps == null || steps.stream().anyMatch(Objects::isNull)) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "replaceSteps(" + steps
+                        + ") needs a list of steps without nulls");
+            }
+            return set(MigrationConfig.STEPS, List.copyOf(steps));
         }
 
         /** An independent builder with the same settings and steps. */
         public Builder copy() {
             requireNoOpenStep();
-            Builder copy = new Builder();
-            copy.targetVersion = targetVersion;
-            copy.mongoClient = mongoClient;
-            copy.databaseName = databaseName;
-            copy.s3Client = s3Client;
-            copy.bucket = bucket;
-            copy.ledgerName = ledgerName;
-            copy.ledgerBackend = ledgerBackend;
-            copy.lockWait = lockWait;
-            copy.lockTtl = lockTtl;
-            copy.lockPolicy = lockPolicy;
-            copy.freshInstallVersion = freshInstallVersion;
-            copy.failIfDataAhead = failIfDataAhead;
-            copy.clock = clock;
-            copy.instanceId = instanceId;
-            copy.validateOnRun = validateOnRun;
-            copy.listeners.addAll(listeners);
-            copy.steps.addAll(steps);
-            copy.indexes.addAll(indexes);
-            copy.nullArguments.addAll(nullArguments);
-            return copy;
+            return new Builder(settings.copy());
         }
 
         /**
@@ -455,26 +458,14 @@ public final class SmartMigration {
          */
         public SmartMigration build() {
             requireNoOpenStep();
-            if (!nullArguments.isEmpty()) {
-                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, nullArguments.get(0));
-            }
-            LedgerBackend backend = ledgerBackend != null ? ledgerBackend
-                    : mongoClient != null ? LedgerBackend.MONGO : LedgerBackend.S3;
-            MigrationConfig config = new MigrationConfig(targetVersion, mongoClient, databaseName, s3Client, bucket,
-                    ledgerName, backend, lockWait, lockTtl, lockPolicy, Optional.ofNullable(freshInstallVersion),
-                    failIfDataAhead, clock, instanceId != null ? instanceId : InstanceIds.newInstanceId(), steps,
-                    listeners, validateOnRun, ConfigValidator.indexes(indexes, mongoClient != null));
+            MigrationConfig config = settings.freeze();
             ConfigValidator.validate(config);
-            return new SmartMigration(config);
-        }
-
-        private static String quoted(String value) {
-            return value == null ? "null" : "\"" + value + "\"";
+            return new SmartMigration(config.with(MigrationConfig.INDEXES, ConfigValidator.indexes(config)));
         }
 
         void close(MigrationStep step) {
             openStep = null;
-            steps.add(step);
+            settings.add(MigrationConfig.STEPS, step);
         }
 
         private void requireNoOpenStep() {
@@ -549,31 +540,6 @@ public final class SmartMigration {
         @Override
         public String toString() {
             return "step '" + id + "' " + from + " -> " + to;
-        }
-    }
-
-    private static final class Access implements InternalAccess.Accessor {
-        @Override
-        public List<MigrationStep> steps(Builder builder) {
-            return List.copyOf(builder.steps);
-        }
-
-        @Override
-        public Builder withSteps(Builder builder, List<MigrationStep> steps) {
-            Builder copy = builder.copy();
-            copy.steps.clear();
-            copy.steps.addAll(steps);
-            return copy;
-        }
-
-        @Override
-        public MigrationConfig config(SmartMigration migration) {
-            return migration.config;
-        }
-
-        @Override
-        public Ledger ledger(SmartMigration migration) {
-            return migration.ledger;
         }
     }
 }

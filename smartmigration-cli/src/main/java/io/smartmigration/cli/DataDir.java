@@ -5,7 +5,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedServers;
-import io.smartmigration.internal.ops.LedgerTools;
+import io.smartmigration.MigrationLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ final class DataDir {
     private DataDir() {
     }
 
-    static LedgerConnection open(Path dir, CliArgs args, String instanceId) throws UsageException {
+    static LedgerConnection open(Path dir, LedgerOptions args, String instanceId) throws UsageException {
         Path file = dir.resolve(EmbeddedServers.MONGO_FILE);
         if (!Files.isRegularFile(file)) {
             throw new UsageException("--data-dir " + dir + " holds no embedded MongoDB data (" + file + " is missing):"
@@ -40,8 +40,8 @@ final class DataDir {
         try {
             client = server.newClient();
             String database = args.database().isPresent() ? args.database().get() : onlyLedgerDatabase(client, dir);
-            return LedgerConnection.served(client, LedgerTools.mongo(client, database, args.ledgerName(), instanceId),
-                    server);
+            return LedgerConnection.served(client, MigrationLedger.mongo(client, database).name(args.ledgerName)
+                    .instanceId(instanceId).build(), server);
         } catch (UsageException | RuntimeException e) {
             if (client != null) {
                 client.close();

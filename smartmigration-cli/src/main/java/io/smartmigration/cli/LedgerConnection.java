@@ -4,8 +4,8 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import io.smartmigration.internal.InstanceIds;
-import io.smartmigration.internal.ops.LedgerTools;
+import io.smartmigration.MigrationLedger;
+import io.smartmigration.SmartMigration;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,25 +20,25 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** The client and the ledger tools for one command; closing it closes the client. */
+/** The client and the ledger for one command; closing it closes the client. */
 final class LedgerConnection implements AutoCloseable {
 
     private final AutoCloseable client;
-    private final LedgerTools tools;
+    private final MigrationLedger ledger;
     private final AutoCloseable server;
 
-    private LedgerConnection(AutoCloseable client, LedgerTools tools) {
-        this(client, tools, null);
+    private LedgerConnection(AutoCloseable client, MigrationLedger ledger) {
+        this(client, ledger, null);
     }
 
-    private LedgerConnection(AutoCloseable client, LedgerTools tools, AutoCloseable server) {
+    private LedgerConnection(AutoCloseable client, MigrationLedger ledger, AutoCloseable server) {
         this.client = client;
-        this.tools = tools;
+        this.ledger = ledger;
         this.server = server;
     }
 
-    static LedgerConnection open(CliArgs args, Map<String, String> env) throws UsageException {
-        String instanceId = "smartmigration-cli@" + InstanceIds.newInstanceId();
+    static LedgerConnection open(LedgerOptions args, Map<String, String> env) throws UsageException {
+        String instanceId = "smartmigration-cli@" + SmartMigration.defaultInstanceId();
         if (args.dataDir().isPresent()) {
             return DataDir.open(Path.of(args.dataDir().get()), args, instanceId);
         }
@@ -46,18 +46,18 @@ final class LedgerConnection implements AutoCloseable {
     }
 
     /** A connection to a ledger in a MongoDB the CLI serves itself (an embedded data folder); closing stops it. */
-    static LedgerConnection served(MongoClient client, LedgerTools tools, AutoCloseable server) {
-        return new LedgerConnection(client, tools, server);
+    static LedgerConnection served(MongoClient client, MigrationLedger ledger, AutoCloseable server) {
+        return new LedgerConnection(client, ledger, server);
     }
 
-    LedgerTools tools() {
-        return tools;
+    MigrationLedger ledger() {
+        return ledger;
     }
 
-    private static LedgerConnection mongo(CliArgs args, String instanceId) throws UsageException {
+    private static LedgerConnection mongo(LedgerOptions args, String instanceId) throws UsageException {
         ConnectionString uri;
         try {
-            uri = new ConnectionString(args.mongoUri().orElseThrow());
+            uri = new ConnectionString(args.mongoUri);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--mongo-uri is not a MongoDB connection string: " + e.getMessage());
         }
@@ -72,14 +72,16 @@ final class LedgerConnection implements AutoCloseable {
                         .readTimeout((int) millis, TimeUnit.MILLISECONDS))
                 .build());
         try {
-            return new LedgerConnection(client, LedgerTools.mongo(client, database, args.ledgerName(), instanceId));
+            return new LedgerConnection(client, MigrationLedger.mongo(client, database).name(args.ledgerName)
+                    .instanceId(instanceId).build());
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
     }
 
-    private static LedgerConnection s3(CliArgs args, Map<String, String> env, String instanceId) throws UsageException {
+    private static LedgerConnection s3(LedgerOptions args, Map<String, String> env, String instanceId)
+            throws UsageException {
         String region = args.region().or(() -> Optional.ofNullable(env.get("AWS_REGION")))
                 .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION"))).orElse("us-east-1");
         Duration timeout = args.timeout();
@@ -104,8 +106,8 @@ final class LedgerConnection implements AutoCloseable {
         }
         S3Client client = builder.build();
         try {
-            return new LedgerConnection(client, LedgerTools.s3(client, args.bucket().orElseThrow(), args.ledgerName(),
-                    instanceId));
+            return new LedgerConnection(client, MigrationLedger.s3(client, args.bucket).name(args.ledgerName)
+                    .instanceId(instanceId).build());
         } catch (RuntimeException e) {
             client.close();
             throw e;

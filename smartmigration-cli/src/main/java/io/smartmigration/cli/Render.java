@@ -1,104 +1,112 @@
 package io.smartmigration.cli;
 
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
+import io.smartmigration.LedgerContents;
 import io.smartmigration.LockHolder;
-import io.smartmigration.internal.ledger.CheckpointState;
-import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.ledger.LockInfo;
-import io.smartmigration.internal.ops.TextTable;
+import io.smartmigration.SavedCheckpoint;
+import java.io.StringWriter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import picocli.CommandLine.Help;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 
-/** Human-readable text and JSON for what the commands show. */
+/**
+ * Human-readable text and JSON for what the commands show. JSON is written with jackson-core's
+ * generator (one compact object per command, members in a stable order); text tables with
+ * picocli's {@link Help.TextTable}.
+ */
 final class Render {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private Render() {
     }
 
     // ---- status
 
-    static String statusText(String ledger, LedgerState state, Instant now) {
-        StringBuilder out = new StringBuilder(ledger).append('\n');
+    static String statusText(LedgerContents state) {
+        StringBuilder out = new StringBuilder(state.ledger()).append('\n');
         out.append("data version: ").append(state.currentVersion().orElse("(none: no version written yet)"))
-                .append(state.updatedAt().equals(Instant.EPOCH) ? "" : " (ledger updated " + state.updatedAt() + ")")
-                .append('\n');
-        out.append("lock:         ").append(state.lock().map(l -> lockText(l, now)).orElse("free")).append('\n');
+                .append(state.updatedAt().map(at -> " (ledger updated " + at + ")").orElse("")).append('\n');
+        out.append("lock:         ").append(state.lock().map(Render::lockText).orElse("free")).append('\n');
         out.append("checkpoint:   ").append(state.checkpoint().map(c -> "step '" + c.stepId() + "' resumes from "
-                + c.data() + " (saved " + c.updatedAt() + ")").orElse("none")).append('\n');
+                + c.data() + c.updatedAt().map(at -> " (saved " + at + ")").orElse("")).orElse("none")).append('\n');
         out.append("indexes:      ").append(state.indexes().map(i -> i.declarations().size() + " declared index(es)"
                 + " ensured " + i.ensuredAt() + i.declarations().stream().map(d -> "\n  " + d).reduce("", String::concat))
                 .orElse("none declared")).append('\n');
         List<HistoryEntry> history = state.history();
         out.append("history:      ").append(history.size()).append(history.size() == 1 ? " entry" : " entries");
-        if (!history.isEmpty()) {
-            HistoryEntry last = history.get(history.size() - 1);
-            out.append("; last: ").append(last.stepId()).append(' ').append(arrow(last)).append(' ')
-                    .append(last.status()).append(" at ").append(last.finishedAt()).append(" by ").append(last.owner());
-        }
+        state.lastEntry().ifPresent(last -> out.append("; last: ").append(last.stepId()).append(' ').append(arrow(last))
+                .append(' ').append(last.status()).append(" at ").append(last.finishedAt()).append(" by ")
+                .append(last.owner()));
         return out.append('\n').toString();
     }
 
-    static Map<String, Object> statusJson(String ledger, LedgerState state, Instant now) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ledger", ledger);
-        json.put("exists", true);
-        json.put("currentVersion", state.currentVersion());
-        json.put("updatedAt", state.updatedAt().equals(Instant.EPOCH) ? null : state.updatedAt());
-        json.put("lock", state.lock().map(l -> lockJson(l, now)));
-        json.put("checkpoint", state.checkpoint().map(Render::checkpointJson));
-        json.put("indexes", state.indexes().map(i -> {
-            Map<String, Object> indexes = new LinkedHashMap<>();
-            indexes.put("fingerprint", i.fingerprint());
-            indexes.put("ensuredAt", i.ensuredAt());
-            indexes.put("declarations", i.declarations());
-            return indexes;
-        }));
-        json.put("historySize", state.history().size());
-        json.put("lastEntry", state.history().isEmpty() ? null
-                : entryJson(state.history().get(state.history().size() - 1)));
-        return json;
+    static String statusJson(LedgerContents state) {
+        return json(g -> {
+            g.writeStringProperty("ledger", state.ledger());
+            g.writeBooleanProperty("exists", true);
+            g.writeStringProperty("currentVersion", state.currentVersion().orElse(null));
+            g.writeStringProperty("updatedAt", state.updatedAt().map(Instant::toString).orElse(null));
+            g.writeName("lock");
+            optional(g, state.lock(), Render::lockJson);
+            g.writeName("checkpoint");
+            optional(g, state.checkpoint(), Render::checkpointJson);
+            g.writeName("indexes");
+            optional(g, state.indexes(), Render::indexesJson);
+            g.writeNumberProperty("historySize", state.history().size());
+            g.writeName("lastEntry");
+            optional(g, state.lastEntry(), Render::entryJson);
+        });
     }
 
-    static Map<String, Object> missingJson(String ledger) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ledger", ledger);
-        json.put("exists", false);
-        return json;
+    static String missingJson(String ledger) {
+        return json(g -> {
+            g.writeStringProperty("ledger", ledger);
+            g.writeBooleanProperty("exists", false);
+        });
     }
 
     // ---- history
 
-    static String historyText(String ledger, List<HistoryEntry> history) {
-        StringBuilder out = new StringBuilder(ledger).append('\n');
+    static String historyText(LedgerContents state) {
+        List<HistoryEntry> history = state.history();
+        StringBuilder out = new StringBuilder(state.ledger()).append('\n');
         if (history.isEmpty()) {
             return out.append("no history yet\n").toString();
         }
-        TextTable table = new TextTable("#", "STEP", "FROM", "TO", "STATUS", "STARTED", "DURATION", "BY", "NOTE");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "STEP", "FROM", "TO", "STATUS", "STARTED", "DURATION", "BY", "NOTE"});
         for (int i = 0; i < history.size(); i++) {
             HistoryEntry e = history.get(i);
-            table.row(String.valueOf(i + 1), e.stepId(), e.from().isEmpty() ? null : e.from(), e.to(),
+            rows.add(new String[] {String.valueOf(i + 1), e.stepId(), e.from().isEmpty() ? "-" : e.from(), e.to(),
                     e.status().name(), e.startedAt().toString(), e.durationMs() + " ms", e.owner(),
-                    e.skipForward() ? "skip-forward" : "");
+                    e.skipForward() ? "skip-forward" : ""});
         }
-        out.append(table.render());
+        out.append(table(rows));
         for (int i = 0; i < history.size(); i++) {
             int number = i + 1;
-            HistoryEntry e = history.get(i);
-            e.output().ifPresent(output -> out.append("  #").append(number).append(" output: ")
+            history.get(i).output().ifPresent(output -> out.append("  #").append(number).append(" output: ")
                     .append(output.replace("\n", "\n      ")).append('\n'));
-            e.error().ifPresent(error -> out.append("  #").append(number).append(" error: ").append(error).append('\n'));
+            history.get(i).error().ifPresent(error -> out.append("  #").append(number).append(" error: ").append(error)
+                    .append('\n'));
         }
         return out.toString();
     }
 
-    static Map<String, Object> historyJson(String ledger, List<HistoryEntry> history) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ledger", ledger);
-        json.put("history", history.stream().map(Render::entryJson).toList());
-        return json;
+    static String historyJson(LedgerContents state) {
+        return json(g -> {
+            g.writeStringProperty("ledger", state.ledger());
+            g.writeArrayPropertyStart("history");
+            state.history().forEach(e -> entryJson(g, e));
+            g.writeEndArray();
+        });
     }
 
     // ---- unlock and baseline
@@ -110,19 +118,12 @@ final class Render {
                 .orElse("no lock was held on the " + ledger + "; nothing changed") + "\n";
     }
 
-    static Map<String, Object> unlockJson(String ledger, Optional<LockHolder> removed) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ledger", ledger);
-        json.put("removed", removed.map(h -> {
-            Map<String, Object> lock = new LinkedHashMap<>();
-            lock.put("owner", h.owner());
-            lock.put("host", h.host());
-            lock.put("acquiredAt", h.acquiredAt());
-            lock.put("expiresAt", h.expiresAt());
-            lock.put("expired", h.expired());
-            return lock;
-        }));
-        return json;
+    static String unlockJson(String ledger, Optional<LockHolder> removed) {
+        return json(g -> {
+            g.writeStringProperty("ledger", ledger);
+            g.writeName("removed");
+            optional(g, removed, Render::lockJson);
+        });
     }
 
     static String baselineText(String ledger, HistoryEntry entry) {
@@ -131,18 +132,37 @@ final class Render {
                 + "\nthe steps up to " + entry.to() + " count as applied; the application runs the steps after it\n";
     }
 
-    static Map<String, Object> baselineJson(String ledger, HistoryEntry entry) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ledger", ledger);
-        json.put("baseline", entryJson(entry));
-        return json;
+    static String baselineJson(String ledger, HistoryEntry entry) {
+        return json(g -> {
+            g.writeStringProperty("ledger", ledger);
+            g.writeName("baseline");
+            entryJson(g, entry);
+        });
     }
 
-    static Map<String, Object> errorJson(String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        return Map.of("error", error);
+    static String errorJson(String code, String message) {
+        return json(g -> {
+            g.writeObjectPropertyStart("error");
+            g.writeStringProperty("code", code);
+            g.writeStringProperty("message", message);
+            g.writeEndObject();
+        });
+    }
+
+    /** Rows (a header is just the first) as left-aligned columns two spaces apart, without trailing blanks. */
+    static String table(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row[i].length() + (i < columns - 1 ? 2 : 1));
+            }
+        }
+        Help.TextTable table = Help.TextTable.forColumnWidths(Help.Ansi.OFF, widths);
+        rows.forEach(table::addRowValues);
+        StringBuilder out = new StringBuilder();
+        table.toString().lines().forEach(line -> out.append(line.stripTrailing()).append('\n'));
+        return out.toString();
     }
 
     // ---- parts
@@ -151,44 +171,81 @@ final class Render {
         return (e.from().isEmpty() ? "(none)" : e.from()) + " -> " + e.to();
     }
 
-    private static String lockText(LockInfo lock, Instant now) {
+    private static String lockText(LockHolder lock) {
         return "held by '" + lock.owner() + "' on host " + lock.host() + ", acquired " + lock.acquiredAt()
-                + ", lease " + (lock.expiredAt(now) ? "EXPIRED " + lock.expiresAt()
+                + ", lease " + (lock.expired() ? "EXPIRED " + lock.expiresAt()
                 + " (the holder is most likely dead; the next run takes over)" : "expires " + lock.expiresAt() + " (live)");
     }
 
-    private static Map<String, Object> lockJson(LockInfo lock, Instant now) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("owner", lock.owner());
-        json.put("host", lock.host());
-        json.put("acquiredAt", lock.acquiredAt());
-        json.put("expiresAt", lock.expiresAt());
-        json.put("expired", lock.expiredAt(now));
-        return json;
+    private static void lockJson(JsonGenerator g, LockHolder lock) {
+        g.writeStartObject();
+        g.writeStringProperty("owner", lock.owner());
+        g.writeStringProperty("host", lock.host());
+        g.writeStringProperty("acquiredAt", lock.acquiredAt().toString());
+        g.writeStringProperty("expiresAt", lock.expiresAt().toString());
+        g.writeBooleanProperty("expired", lock.expired());
+        g.writeEndObject();
     }
 
-    private static Map<String, Object> checkpointJson(CheckpointState checkpoint) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("stepId", checkpoint.stepId());
-        json.put("data", new LinkedHashMap<String, Object>(checkpoint.data()));
-        json.put("updatedAt", checkpoint.updatedAt());
-        return json;
+    private static void checkpointJson(JsonGenerator g, SavedCheckpoint checkpoint) {
+        g.writeStartObject();
+        g.writeStringProperty("stepId", checkpoint.stepId());
+        g.writeObjectPropertyStart("data");
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(checkpoint.data()).entrySet()) {
+            g.writeStringProperty(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringProperty("updatedAt", checkpoint.updatedAt().map(Instant::toString).orElse(null));
+        g.writeEndObject();
     }
 
-    private static Map<String, Object> entryJson(HistoryEntry e) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("stepId", e.stepId());
-        json.put("from", e.from());
-        json.put("to", e.to());
-        json.put("status", e.status());
-        json.put("skipForward", e.skipForward());
-        json.put("startedAt", e.startedAt());
-        json.put("finishedAt", e.finishedAt());
-        json.put("durationMs", e.durationMs());
-        json.put("owner", e.owner());
-        json.put("error", e.error());
-        json.put("checksum", e.checksum());
-        json.put("output", e.output());
-        return json;
+    private static void entryJson(JsonGenerator g, HistoryEntry e) {
+        g.writeStartObject();
+        g.writeStringProperty("stepId", e.stepId());
+        g.writeStringProperty("from", e.from());
+        g.writeStringProperty("to", e.to());
+        g.writeStringProperty("status", e.status().name());
+        g.writeBooleanProperty("skipForward", e.skipForward());
+        g.writeStringProperty("startedAt", e.startedAt().toString());
+        g.writeStringProperty("finishedAt", e.finishedAt().toString());
+        g.writeNumberProperty("durationMs", e.durationMs());
+        g.writeStringProperty("owner", e.owner());
+        g.writeStringProperty("error", e.error().orElse(null));
+        g.writeStringProperty("checksum", e.checksum().orElse(null));
+        g.writeStringProperty("output", e.output().orElse(null));
+        g.writeEndObject();
+    }
+
+    private static void indexesJson(JsonGenerator g, EnsuredIndexes indexes) {
+        g.writeStartObject();
+        g.writeStringProperty("fingerprint", indexes.fingerprint());
+        g.writeStringProperty("ensuredAt", indexes.ensuredAt().toString());
+        g.writeArrayPropertyStart("declarations");
+        indexes.declarations().forEach(g::writeString);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private interface Writer<T> {
+        void write(JsonGenerator g, T value);
+    }
+
+    private static <T> void optional(JsonGenerator g, Optional<T> value, Writer<T> writer) {
+        if (value.isPresent()) {
+            writer.write(g, value.get());
+        } else {
+            g.writeNull();
+        }
+    }
+
+    /** One compact JSON object whose members {@code members} writes. */
+    private static String json(Consumer<JsonGenerator> members) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            members.accept(g);
+            g.writeEndObject();
+        }
+        return out.toString();
     }
 }

@@ -1,14 +1,20 @@
 package io.smartmigration.cli;
 
-import io.smartmigration.HistoryEntry;
-import io.smartmigration.LockHolder;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.cli.CliArgs.Command;
-import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.ops.LedgerTools;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The smartmigration command line: reads and repairs a ledger without the application's code.
@@ -21,7 +27,9 @@ import java.util.Optional;
  * </pre>
  *
  * <p>Commands {@code status}, {@code history}, {@code unlock}, {@code baseline <version> [--force]};
- * {@code --help} on each; exit codes in {@link ExitCodes}. It never runs migration steps.
+ * {@code --help} on each; exit codes in {@link ExitCodes}. It never runs migration steps. The
+ * command line is parsed by picocli ({@link Commands}); the ledger is read and repaired through
+ * the core's public {@link io.smartmigration.MigrationLedger}.
  */
 public final class SmartMigrationCli {
 
@@ -45,64 +53,93 @@ public final class SmartMigrationCli {
      * @return the exit code, see {@link ExitCodes}
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        CliArgs parsed;
+        CommandLine cli = commandLine(out, err);
+        ParseResult parsed;
         try {
-            parsed = CliArgs.parse(args);
-        } catch (UsageException e) {
-            err.println("smartmigration: " + e.getMessage());
-            err.println("Run 'smartmigration --help' for usage.");
-            return ExitCodes.USAGE;
+            parsed = cli.parseArgs(args);
+        } catch (ParameterException e) {
+            return usage(parseMessage(cli, e), commandName(e.getCommandLine()), err);
         }
-        if (parsed.help()) {
-            out.print(parsed.command().map(Help::of).orElseGet(Help::general));
+        ParseResult sub = parsed.subcommand();
+        if (sub != null && sub.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+            List<String> topics = sub.matchedPositionals().stream().flatMap(p -> p.stringValues().stream()).toList();
+            if (!topics.isEmpty() && !cli.getSubcommands().containsKey(topics.get(0))) {
+                return usage("unknown command '" + topics.get(0) + "': use status, history, unlock or baseline", "", err);
+            }
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
             return ExitCodes.OK;
         }
-        try (LedgerConnection connection = LedgerConnection.open(parsed, env)) {
-            return execute(parsed, connection.tools(), out, err);
+        if (sub == null) {
+            return usage("no command given: use status, history, unlock or baseline", "", err);
+        }
+        Commands.LedgerCommand command = (Commands.LedgerCommand) sub.commandSpec().userObject();
+        String name = sub.commandSpec().name();
+        LedgerOptions options = command.options();
+        try {
+            options.validate(name, command.writes());
         } catch (UsageException e) {
-            err.println("smartmigration: " + e.getMessage());
-            err.println("Run 'smartmigration " + parsed.command().map(Command::cliName).orElse("") + " --help' for usage.");
-            return ExitCodes.USAGE;
+            return usage(e.getMessage(), name, err);
+        }
+        try (LedgerConnection connection = LedgerConnection.open(options, env)) {
+            return command.execute(connection.ledger(), out, err);
+        } catch (UsageException e) {
+            return usage(e.getMessage(), name, err);
         } catch (SmartMigrationException e) {
             String prefix = "[" + e.code() + "] ";
             String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            return fail(parsed, e.code().name(), message, exitCode(e), out, err);
+            return fail(options.json, name, e.code().name(), message, exitCode(e), out, err);
         } catch (RuntimeException e) {
-            return fail(parsed, "ERROR", e.toString(), ExitCodes.LEDGER_PROBLEM, out, err);
+            return fail(options.json, name, "ERROR", e.toString(), ExitCodes.LEDGER_PROBLEM, out, err);
         }
     }
 
-    private static int execute(CliArgs args, LedgerTools tools, PrintStream out, PrintStream err) {
-        String ledger = tools.describe();
-        Command command = args.command().orElseThrow();
-        if (command == Command.BASELINE) {
-            HistoryEntry entry = tools.baseline(args.version().orElseThrow(), args.force());
-            out.print(args.json() ? Json.write(Render.baselineJson(ledger, entry)) + "\n"
-                    : Render.baselineText(ledger, entry));
-            return ExitCodes.OK;
-        }
-        Optional<LedgerState> state = tools.read();
-        if (state.isEmpty()) {
-            if (args.json()) {
-                out.println(Json.write(Render.missingJson(ledger)));
+    /** The picocli command line, printing to {@code out} and {@code err}, without colours. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Commands.Top());
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cli.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+        cli.setUsageHelpWidth(100);
+        cli.getSubcommands().get("help").getCommandSpec().usageMessage().hidden(true);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                SmartMigrationCli::commandList);
+        return cli;
+    }
+
+    /** The command list with each command's positional parameters: {@code baseline <version>}. */
+    private static String commandList(Help help) {
+        List<String[]> rows = new ArrayList<>();
+        for (Map.Entry<String, Help> entry : help.subcommands().entrySet()) {
+            CommandSpec spec = entry.getValue().commandSpec();
+            if (spec.usageMessage().hidden()) {
+                continue;
             }
-            err.println("smartmigration: the " + ledger + " does not exist: nothing was ever written under that"
-                    + " name. Check the database or bucket and --ledger-name");
-            return ExitCodes.NO_LEDGER;
-        }
-        switch (command) {
-            case STATUS -> out.print(args.json() ? Json.write(Render.statusJson(ledger, state.get(), tools.now())) + "\n"
-                    : Render.statusText(ledger, state.get(), tools.now()));
-            case HISTORY -> out.print(args.json() ? Json.write(Render.historyJson(ledger, state.get().history())) + "\n"
-                    : Render.historyText(ledger, state.get().history()));
-            case UNLOCK -> {
-                Optional<LockHolder> removed = tools.forceUnlock();
-                out.print(args.json() ? Json.write(Render.unlockJson(ledger, removed)) + "\n"
-                        : Render.unlockText(ledger, removed));
+            StringBuilder label = new StringBuilder("  ").append(entry.getKey());
+            for (PositionalParamSpec positional : spec.positionalParameters()) {
+                label.append(' ').append(positional.paramLabel());
             }
-            default -> throw new IllegalStateException("unhandled command " + command);
+            rows.add(new String[] {label.toString(), spec.usageMessage().description()[0]});
         }
-        return ExitCodes.OK;
+        return Render.table(rows);
+    }
+
+    private static String parseMessage(CommandLine top, ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched && e.getCommandLine() == top
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + unmatched.getUnmatched().get(0) + "': use status, history, unlock or baseline";
+        }
+        return e.getMessage();
+    }
+
+    private static String commandName(CommandLine commandLine) {
+        return commandLine == null || commandLine.getParent() == null ? "" : commandLine.getCommandName();
+    }
+
+    private static int usage(String message, String command, PrintStream err) {
+        err.println("smartmigration: " + message);
+        err.println("Run 'smartmigration " + (command.isEmpty() ? "" : command + " ") + "--help' for usage.");
+        return ExitCodes.USAGE;
     }
 
     private static int exitCode(SmartMigrationException e) {
@@ -113,13 +150,14 @@ public final class SmartMigrationCli {
         };
     }
 
-    private static int fail(CliArgs args, String code, String message, int exit, PrintStream out, PrintStream err) {
-        if (args.json()) {
-            out.println(Json.write(Render.errorJson(code, message)));
+    private static int fail(boolean json, String command, String code, String message, int exit, PrintStream out,
+                            PrintStream err) {
+        if (json) {
+            out.println(Render.errorJson(code, message));
         }
         err.println("smartmigration: " + code + ": " + message);
         if (exit == ExitCodes.USAGE) {
-            err.println("Run 'smartmigration " + args.command().map(Command::cliName).orElse("") + " --help' for usage.");
+            err.println("Run 'smartmigration " + command + " --help' for usage.");
         }
         return exit;
     }

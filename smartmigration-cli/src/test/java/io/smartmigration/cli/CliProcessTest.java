@@ -1,11 +1,11 @@
 package io.smartmigration.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartmigration.SmartMigration;
-import io.smartmigration.internal.InternalAccess;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
@@ -68,13 +68,18 @@ class CliProcessTest {
     @DisplayName("unlock exits 0 and names the removed holder on stdout and at WARN on stderr")
     void unlock() {
         SmartMigration migration = migrated();
-        Instant now = Instant.now();
-        InternalAccess.get().ledger(migration).tryAcquire("crashed-pod-7", "node-3", now, now.plus(Duration.ofMinutes(20)));
+        SmartMigration killed = mongo.configure(SmartMigration.builder().targetVersion("2.0.0").instanceId("crashed-pod-7")
+                        .lockTtl(Duration.ofMinutes(20)))
+                .step("b").from("1.1.0").to("2.0.0").up(ctx -> {
+                    throw new SimulatedProcessDeath("pod killed in step b");
+                }).build();
+        assertThatThrownBy(killed::run).isInstanceOf(SimulatedProcessDeath.class);
+        String host = migration.status().lock().orElseThrow().host();
 
         CliResult result = cli("unlock");
 
         assertThat(result.exit()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("removed the lock of 'crashed-pod-7' on host node-3");
+        assertThat(result.out()).contains("removed the lock of 'crashed-pod-7' on host " + host);
         assertThat(result.err()).contains("WARN", "force-unlocked", "crashed-pod-7");
         assertThat(migration.status().lock()).isEmpty();
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartmigration.HistoryStatus;
+import io.smartmigration.LedgerContents;
+import io.smartmigration.MigrationLedger;
 import io.smartmigration.SmartMigration;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.ledger.Ledger;
-import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,17 +56,24 @@ abstract class CliScenarios {
                 .step("b").from("1.1.0").to("1.2.0").up(ctx -> { });
     }
 
-    private Ledger ledger() {
-        return InternalAccess.get().ledger(chain().build());
+    private MigrationLedger ledger() {
+        return chain().build().ledger();
     }
 
-    private Optional<LedgerState> ledgerState() {
+    private Optional<LedgerContents> ledgerState() {
         return ledger().read();
     }
 
-    private void holdLock(String owner, Duration lease) {
-        Instant now = Instant.now();
-        ledger().tryAcquire(owner, "host-z", now, now.plus(lease)).orElseThrow();
+    /** Leaves the lock held by {@code owner}, as an instance killed in a step leaves it; returns its host. */
+    private String holdLock(String owner, Duration lease) {
+        String from = ledgerState().flatMap(LedgerContents::currentVersion).orElse("1.0.0");
+        SmartMigration killed = fixture.configure(SmartMigration.builder().targetVersion("9.0.0").instanceId(owner)
+                        .lockTtl(lease))
+                .step("killed").from(from).to("9.0.0").up(ctx -> {
+                    throw new SimulatedProcessDeath("killed while holding the lock");
+                }).build();
+        assertThatThrownBy(killed::run).isInstanceOf(SimulatedProcessDeath.class);
+        return ledgerState().orElseThrow().lock().orElseThrow().host();
     }
 
     protected CliResult cli(String command, String... extra) {
@@ -109,12 +116,12 @@ abstract class CliScenarios {
     @DisplayName("status names the lock holder, its host and its lease expiry")
     void statusShowsLock() {
         chain().build().run();
-        holdLock("worker-9", Duration.ofMinutes(10));
+        String host = holdLock("worker-9", Duration.ofMinutes(10));
 
         CliResult text = cli("status");
         Document json = cli("status", "--json").json().get("lock", Document.class);
 
-        assertThat(text.out()).contains("lock:         held by 'worker-9' on host host-z", "(live)");
+        assertThat(text.out()).contains("lock:         held by 'worker-9' on host " + host, "(live)");
         assertThat(json.getString("owner")).isEqualTo("worker-9");
         assertThat(json.getBoolean("expired")).isFalse();
         assertThat(Instant.parse(json.getString("expiresAt"))).isAfter(Instant.now().plus(Duration.ofMinutes(9)));
@@ -170,12 +177,12 @@ abstract class CliScenarios {
     @DisplayName("unlock removes a held lock and names its holder; the ledger's lock is free after it")
     void unlock() {
         chain().build().run();
-        holdLock("stuck-worker", Duration.ofMinutes(30));
+        String host = holdLock("stuck-worker", Duration.ofMinutes(30));
 
         CliResult result = cli("unlock");
 
         assertThat(result.exit()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("removed the lock of 'stuck-worker' on host host-z", "still live");
+        assertThat(result.out()).contains("removed the lock of 'stuck-worker' on host " + host, "still live");
         assertThat(ledgerState().orElseThrow().lock()).isEmpty();
     }
 
@@ -183,7 +190,7 @@ abstract class CliScenarios {
     @DisplayName("unlock without a lock exits 0 and changes nothing")
     void unlockWithoutLock() {
         chain().build().run();
-        LedgerState before = ledgerState().orElseThrow();
+        LedgerContents before = ledgerState().orElseThrow();
 
         CliResult result = cli("unlock", "--json");
 
@@ -213,10 +220,10 @@ abstract class CliScenarios {
     @DisplayName("baseline over existing history exits 3 and changes nothing; --force overwrites the version")
     void baselineOverHistory() {
         chain().targetVersion("1.1.0").build().run();
-        LedgerState before = ledgerState().orElseThrow();
+        LedgerContents before = ledgerState().orElseThrow();
 
         CliResult refused = cli("baseline", "1.2.0");
-        Optional<LedgerState> afterRefusal = ledgerState();
+        Optional<LedgerContents> afterRefusal = ledgerState();
         CliResult forced = cli("baseline", "1.2.0", "--force", "--json");
 
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.REFUSED);

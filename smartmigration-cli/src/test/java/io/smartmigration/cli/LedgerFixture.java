@@ -1,17 +1,14 @@
 package io.smartmigration.cli;
 
-import io.smartmigration.SmartMigration;
+import io.smartmigration.scenarios.TestBackend;
 import java.util.List;
 import java.util.Map;
 
-/** A backend for the CLI scenarios: an embedded server, a fresh namespace per test, and its CLI options. */
-interface LedgerFixture extends AutoCloseable {
-
-    /** Switches to a new, empty database or bucket. */
-    void newNamespace();
-
-    /** Adds this test's backend to a builder, so the library can prepare a ledger for the CLI to read. */
-    SmartMigration.Builder configure(SmartMigration.Builder builder);
+/**
+ * A backend for the CLI scenarios: core's test backend (an embedded server, a fresh namespace per
+ * test, {@code configure(builder)}), plus what the CLI needs to reach it.
+ */
+interface LedgerFixture extends TestBackend {
 
     /** The CLI options that point at this test's ledger. */
     List<String> ledgerOptions();
@@ -24,7 +21,4 @@ interface LedgerFixture extends AutoCloseable {
 
     /** CLI options for this kind of ledger on a server that does not answer. */
     List<String> unreachableOptions();
-
-    @Override
-    void close();
 }

@@ -1,38 +1,37 @@
 package io.smartmigration.cli;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.SmartMigration;
-import io.smartmigration.embedded.EmbeddedMongo;
+import io.smartmigration.scenarios.MongoTestBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 
-/** The embedded MongoDB server in memory; one database per test. */
+/** Core's in-memory Mongo test backend, one database per test, as the CLI reaches it. */
 final class MongoFixture implements LedgerFixture {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-
-    private final EmbeddedMongo server = EmbeddedMongo.inMemory();
-    private final MongoClient client = server.newClient();
-    private String database;
+    private final MongoTestBackend backend = new MongoTestBackend("cli_");
 
     @Override
     public void newNamespace() {
-        database = "cli_" + DATABASES.incrementAndGet();
+        backend.newNamespace();
     }
 
     @Override
     public SmartMigration.Builder configure(SmartMigration.Builder builder) {
-        return builder.mongo(client, database);
+        return backend.configure(builder);
+    }
+
+    @Override
+    public void writeAppData() {
+        backend.writeAppData();
     }
 
     @Override
     public List<String> ledgerOptions() {
-        return List.of("--mongo-uri", server.connectionString(), "--database", database);
+        return List.of("--mongo-uri", backend.server().connectionString(), "--database", backend.database());
     }
 
     @Override
@@ -42,7 +41,7 @@ final class MongoFixture implements LedgerFixture {
 
     @Override
     public void writeCorruptLedger() {
-        client.getDatabase(database).getCollection("smartmigration_ledger")
+        backend.client().getDatabase(backend.database()).getCollection("smartmigration_ledger")
                 .insertOne(new Document("_id", "smartmigration").append("schemaVersion", 1).append("currentVersion", 7));
     }
 
@@ -61,12 +60,11 @@ final class MongoFixture implements LedgerFixture {
 
     @Override
     public void close() {
-        client.close();
-        server.close();
+        backend.close();
     }
 
     @Override
     public String toString() {
-        return "Mongo ledger";
+        return backend.toString();
     }
 }

@@ -2,24 +2,20 @@ package io.smartmigration.cli;
 
 import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedS3;
+import io.smartmigration.scenarios.S3TestBackend;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The embedded S3 server in memory; one bucket per test. The CLI finds the server's credentials the
- * way it finds real ones: in the AWS variables for a child process, and in the {@code aws.accessKeyId}
- * / {@code aws.secretAccessKey} system properties (first in the SDK's default chain) in this JVM.
+ * Core's in-memory S3 test backend, one bucket per test, as the CLI reaches it. The CLI finds the
+ * server's credentials the way it finds real ones: in the AWS variables for a child process, and
+ * in the {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties (first in the
+ * SDK's default chain) in this JVM.
  */
 final class S3Fixture implements LedgerFixture {
 
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    private final EmbeddedS3 server = EmbeddedS3.inMemory();
-    private final S3Client client = server.newClient();
-    private String bucket;
+    private final S3TestBackend backend = new S3TestBackend("cli-");
 
     S3Fixture() {
         System.setProperty("aws.accessKeyId", EmbeddedS3.ACCESS_KEY);
@@ -28,17 +24,22 @@ final class S3Fixture implements LedgerFixture {
 
     @Override
     public void newNamespace() {
-        bucket = server.createBucket("cli-" + BUCKETS.incrementAndGet());
+        backend.newNamespace();
     }
 
     @Override
     public SmartMigration.Builder configure(SmartMigration.Builder builder) {
-        return builder.s3(client, bucket);
+        return backend.configure(builder);
+    }
+
+    @Override
+    public void writeAppData() {
+        backend.writeAppData();
     }
 
     @Override
     public List<String> ledgerOptions() {
-        return List.of("--bucket", bucket, "--s3-endpoint", server.endpoint().toString());
+        return List.of("--bucket", backend.bucket(), "--s3-endpoint", backend.server().endpoint().toString());
     }
 
     @Override
@@ -51,7 +52,7 @@ final class S3Fixture implements LedgerFixture {
     public void writeCorruptLedger() {
         // the newest (and only) state of the ledger 'smartmigration', sequence 1, is not JSON
         String key = ".smartmigration/smartmigration/states/" + (Long.MAX_VALUE - 1) + "-1.json";
-        client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{not json"));
+        backend.client().putObject(b -> b.bucket(backend.bucket()).key(key), RequestBody.fromString("{not json"));
     }
 
     @Override
@@ -62,12 +63,11 @@ final class S3Fixture implements LedgerFixture {
 
     @Override
     public void close() {
-        client.close();
-        server.close();
+        backend.close();
     }
 
     @Override
     public String toString() {
-        return "S3 ledger";
+        return backend.toString();
     }
 }

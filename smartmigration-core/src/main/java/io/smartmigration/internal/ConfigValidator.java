@@ -33,10 +33,7 @@ public final class ConfigValidator {
         Versions.require(config.targetVersion(), "targetVersion");
         validateBackends(config);
         validateDurations(config);
-        if (config.ledgerName() == null || !LEDGER_NAME.matcher(config.ledgerName()).matches()) {
-            throw new SmartMigrationException(INVALID_CONFIG, "ledgerName '" + config.ledgerName()
-                    + "' is not allowed: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
+        requireLedgerName(config.ledgerName());
         config.freshInstallVersion().ifPresent(fresh -> {
             Versions.require(fresh, "freshInstallVersion");
             if (Versions.lower(config.targetVersion(), fresh)) {
@@ -53,11 +50,12 @@ public final class ConfigValidator {
      * The index declarations, validated and canonical; none without touching the Mongo driver's
      * classes, so that an S3-only application (without the driver) builds.
      */
-    public static List<IndexDeclaration> indexes(List<IndexDeclaration.Spec> specs, boolean hasMongo) {
+    public static List<IndexDeclaration> indexes(MigrationConfig config) {
+        List<IndexDeclaration.Spec> specs = config.get(MigrationConfig.INDEX_SPECS);
         if (specs.isEmpty()) {
             return List.of();
         }
-        if (!hasMongo) {
+        if (!config.hasMongo()) {
             throw new SmartMigrationException(INVALID_CONFIG, specs.size() + " index declaration(s) (.index(\""
                     + specs.get(0).collection() + "\", ...)) but no Mongo: indexes are created in the Mongo database,"
                     + " so call .mongo(mongoClient, \"database\"), or remove the .index(...) calls of an S3-only"
@@ -66,7 +64,25 @@ public final class ConfigValidator {
         return IndexDeclaration.of(specs);
     }
 
+    /** Throws INVALID_CONFIG unless {@code name} can name a ledger (a Mongo {@code _id}, an S3 key segment). */
+    public static void requireLedgerName(String name) {
+        if (name == null || !LEDGER_NAME.matcher(name).matches()) {
+            throw new SmartMigrationException(INVALID_CONFIG, "ledgerName '" + name
+                    + "' is not allowed: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
     private static void validateBackends(MigrationConfig config) {
+        if (config.isSet(MigrationConfig.MONGO_CLIENT) && !config.hasMongo()) {
+            throw new SmartMigrationException(INVALID_CONFIG, ".mongo(null, " + quoted(config.databaseName())
+                    + ") was given a null MongoClient: pass the application's client, or leave .mongo(...) out for an"
+                    + " S3-only application");
+        }
+        if (config.isSet(MigrationConfig.S3_CLIENT) && !config.hasS3()) {
+            throw new SmartMigrationException(INVALID_CONFIG, ".s3(null, " + quoted(config.bucket())
+                    + ") was given a null S3Client: pass the application's client, or leave .s3(...) out for a"
+                    + " Mongo-only application");
+        }
         if (!config.hasMongo() && !config.hasS3()) {
             throw new SmartMigrationException(INVALID_CONFIG,
                     "no backend is configured: call .mongo(mongoClient, \"database\") and/or .s3(s3Client, \"bucket\")");
@@ -154,6 +170,10 @@ public final class ConfigValidator {
                     + (step instanceof InlineStep ? "call ." + which + "(\"x.y.z\") on the step builder, before .up(...)"
                     : "return it from " + which + "() in " + step.getClass().getName()));
         }
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
     }
 
     private static boolean isBlank(String s) {

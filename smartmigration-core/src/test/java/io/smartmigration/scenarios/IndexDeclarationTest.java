@@ -271,13 +271,13 @@ class IndexDeclarationTest {
 
     private void stampAt(String version) {
         SmartMigration migration = release("1.1.0").build();
-        io.smartmigration.internal.InternalAccess.get().ledger(migration).stamp(version,
+        io.smartmigration.InternalLedgers.of(migration).stamp(version,
                 io.smartmigration.internal.ledger.HistoryCodec.stamped("<test>", java.util.Optional.empty(), version,
                         "test", java.time.Instant.now()), java.time.Instant.now());
     }
 
     private static LedgerState ledgerState(SmartMigration migration) {
-        return io.smartmigration.internal.InternalAccess.get().ledger(migration).read().orElseThrow();
+        return io.smartmigration.InternalLedgers.of(migration).read().orElseThrow();
     }
 
     private MongoClient listeningClient(List<String> commands) {
@@ -288,7 +288,7 @@ class IndexDeclarationTest {
             }
         };
         return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + mongo.server().getLocalAddress().getPort()))
+                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
                 .addCommandListener(listener).build());
     }
 }

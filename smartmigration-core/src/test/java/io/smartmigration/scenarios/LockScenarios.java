@@ -10,7 +10,7 @@ import io.smartmigration.MigrationResult;
 import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.support.MutableClock;
 import java.time.Duration;

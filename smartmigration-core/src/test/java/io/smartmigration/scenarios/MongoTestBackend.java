@@ -1,40 +1,36 @@
 package io.smartmigration.scenarios;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.smartmigration.SmartMigration;
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
+import io.smartmigration.embedded.EmbeddedMongo;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 
-/** mongo-java-server in memory, in-process; one database per test. */
+/**
+ * The embedded MongoDB server in memory, in-process; one database per test. Shared with the
+ * CLI's tests (core's test jar).
+ */
 public final class MongoTestBackend implements TestBackend {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final MongoServer server;
-    private final MongoClient client;
-    private final String connectionString;
+    private final EmbeddedMongo server = EmbeddedMongo.inMemory();
+    private final MongoClient client = server.newClient();
+    private final String prefix;
     private String database;
 
     public MongoTestBackend() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        connectionString = "mongodb://127.0.0.1:" + address.getPort();
-        client = newClient();
+        this("scenario_");
     }
 
+    /** @param prefix the start of each test's database name */
+    public MongoTestBackend(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** A new client for this server; the caller closes it. */
     public MongoClient newClient() {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(connectionString))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout(2, TimeUnit.SECONDS))
-                .build());
+        return server.newClient();
     }
 
     public MongoClient client() {
@@ -45,13 +41,13 @@ public final class MongoTestBackend implements TestBackend {
         return database;
     }
 
-    public MongoServer server() {
+    public EmbeddedMongo server() {
         return server;
     }
 
     @Override
     public void newNamespace() {
-        database = "scenario_" + DATABASES.incrementAndGet();
+        database = prefix + DATABASES.incrementAndGet();
     }
 
     @Override
@@ -67,7 +63,7 @@ public final class MongoTestBackend implements TestBackend {
     @Override
     public void close() {
         client.close();
-        server.shutdownNow();
+        server.close();
     }
 
     @Override

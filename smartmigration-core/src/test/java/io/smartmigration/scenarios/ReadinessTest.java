@@ -49,7 +49,7 @@ class ReadinessTest {
         ledgerReads.set(0);
         clock = MutableClock.at("2026-01-01T00:00:00Z");
         counting = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + mongo.server().getLocalAddress().getPort()))
+                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
                 .addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {

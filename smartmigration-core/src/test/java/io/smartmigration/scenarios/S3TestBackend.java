@@ -6,18 +6,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** s3proxy 4.1.0 in memory, in-process; one bucket per test, and no Mongo: the ledger lives in S3. */
+/**
+ * The embedded S3 server (s3proxy 4.1.0) in memory, in-process; one bucket per test, and no Mongo:
+ * the ledger lives in S3. Shared with the CLI's tests (core's test jar).
+ */
 public final class S3TestBackend implements TestBackend {
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private final EmbeddedS3 server;
-    private final S3Client client;
+    private final EmbeddedS3 server = EmbeddedS3.inMemory();
+    private final S3Client client = server.newClient();
+    private final String prefix;
     private String bucket;
 
     public S3TestBackend() {
-        server = EmbeddedS3.inMemory();
-        client = server.newClient();
+        this("scenario-");
+    }
+
+    /** @param prefix the start of each test's bucket name */
+    public S3TestBackend(String prefix) {
+        this.prefix = prefix;
     }
 
     public EmbeddedS3 server() {
@@ -34,7 +42,7 @@ public final class S3TestBackend implements TestBackend {
 
     @Override
     public void newNamespace() {
-        bucket = server.createBucket("scenario-" + BUCKETS.incrementAndGet());
+        bucket = server.createBucket(prefix + BUCKETS.incrementAndGet());
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.smartmigration.HistoryEntry;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.StepHandler;
-import io.smartmigration.internal.InternalAccess;
+import io.smartmigration.InternalLedgers;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -85,7 +85,7 @@ public abstract class ScenarioBase {
     }
 
     protected static Ledger ledgerOf(SmartMigration migration) {
-        return InternalAccess.get().ledger(migration);
+        return InternalLedgers.of(migration);
     }
 
     /** Sets the ledger's version directly, as an older release (or an operator) would have left it. */

@@ -9,11 +9,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.h2.mvstore.MVStore;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,23 +46,18 @@ import org.slf4j.LoggerFactory;
  * "Closing N clients" on every {@link #stop()}: set {@code de.bwaldvogel.mongo.wire} to OFF and
  * {@code de.bwaldvogel.mongo} to ERROR in test logging (this library configures no logging).
  */
-public final class EmbeddedMongo implements AutoCloseable {
+public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
-    private static final String HOST = "127.0.0.1";
 
-    private final Optional<Path> file;
-    private final boolean readOnly;
     private final RetainingMemoryBackend memory;
-    private int port;
+    private final boolean readOnly;
     private MongoServer server;
-    private boolean closed;
 
     private EmbeddedMongo(Builder builder) {
-        this.file = builder.file;
+        super("Embedded MongoDB", LOG, builder.storage, builder.port);
         this.readOnly = builder.readOnly;
-        this.memory = builder.file.isPresent() ? null : new RetainingMemoryBackend();
-        this.port = builder.port;
+        this.memory = builder.storage.isPresent() ? null : new RetainingMemoryBackend();
     }
 
     /** Starts an in-memory server on a random free port of {@code 127.0.0.1}. */
@@ -85,21 +78,9 @@ public final class EmbeddedMongo implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Starts the server again after {@link #stop()}, on the same port and with the same data.
-     * Does nothing when it is already running.
-     *
-     * @throws IllegalStateException when the server was closed
-     */
-    public synchronized EmbeddedMongo start() {
-        if (closed) {
-            throw new IllegalStateException("EmbeddedMongo on port " + port + " is closed; start a new one");
-        }
-        if (server != null) {
-            return this;
-        }
-        long started = System.nanoTime();
-        MongoBackend backend = memory != null ? memory : openH2(file.orElseThrow(), readOnly);
+    @Override
+    int bind(int port) {
+        MongoBackend backend = memory != null ? memory : openH2(file().orElseThrow(), readOnly);
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind(HOST, port);
@@ -109,20 +90,11 @@ public final class EmbeddedMongo implements AutoCloseable {
                     + " (is the port in use?): " + e.getMessage(), e);
         }
         server = candidate;
-        port = candidate.getLocalAddress().getPort();
-        LOG.debug("Embedded MongoDB ({}) listening on {} after {} ms", file.map(f -> "H2 file " + f).orElse("memory"),
-                connectionString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return this;
+        return candidate.getLocalAddress().getPort();
     }
 
-    /**
-     * Stops listening and drops every client connection, keeping the data for a later
-     * {@link #start()} on the same port. Does nothing when already stopped.
-     */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
+    @Override
+    void unbind() {
         if (memory != null) {
             memory.retain = true;
         }
@@ -134,27 +106,23 @@ public final class EmbeddedMongo implements AutoCloseable {
                 memory.retain = false;
             }
         }
-        LOG.debug("Embedded MongoDB on port {} stopped", port);
     }
 
-    /** Stops the server for good and releases its data (an in-memory store is dropped, a file is closed). */
     @Override
-    public synchronized void close() {
-        stop();
-        if (memory != null && !closed) {
+    void release() {
+        if (memory != null) {
             memory.close();
         }
-        closed = true;
     }
 
-    /** Whether the server currently accepts connections. */
-    public synchronized boolean isRunning() {
-        return server != null;
+    @Override
+    String storageDescription() {
+        return file().map(f -> "file " + f).orElse("in memory");
     }
 
-    /** The TCP port on {@code 127.0.0.1} (kept across {@link #stop()} and {@link #start()}). */
-    public synchronized int port() {
-        return port;
+    @Override
+    String address() {
+        return connectionString();
     }
 
     /** The connection string, e.g. {@code mongodb://127.0.0.1:27017}. */
@@ -164,7 +132,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** The persistent file, empty for an in-memory server. */
     public Optional<Path> file() {
-        return file;
+        return storage();
     }
 
     /**
@@ -183,12 +151,6 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** A new client for this server with {@link #clientSettings()}; the caller closes it. */
     public MongoClient newClient() {
         return MongoClients.create(clientSettings().build());
-    }
-
-    @Override
-    public String toString() {
-        return "EmbeddedMongo[" + connectionString() + ", " + file.map(f -> "file " + f).orElse("in memory")
-                + (isRunning() ? "" : ", stopped") + "]";
     }
 
     private static H2Backend openH2(Path file, boolean readOnly) {
@@ -256,33 +218,17 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /** Builds and starts an {@link EmbeddedMongo}. */
-    public static final class Builder {
-        private Optional<Path> file = Optional.empty();
+    public static final class Builder extends EmbeddedServer.Builder<Builder> {
         private boolean readOnly;
-        private int port;
 
         private Builder() {
         }
 
-        /** The port to bind on {@code 127.0.0.1}; {@code 0} (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Stores the data in the H2 MVStore file {@code file} instead of memory. */
-        public Builder persistent(Path file) {
-            this.file = Optional.of(Objects.requireNonNull(file, "file"));
-            return this;
-        }
-
         /**
          * With {@link #persistent(Path)}: serves the existing file without writing to it (the store is
-         * opened read-only, so every write the server is sent fails), for tools that look at the data of
-         * an application that is stopped. The file must exist; a server still running on it holds it.
+         * opened read-only, and every command that would change data is refused), for tools that look
+         * at the data of an application that is stopped. The file must exist; a server still running on
+         * it holds it.
          *
          * <pre>{@code
          * try (EmbeddedMongo data = EmbeddedMongo.builder().persistent(Path.of(".smartmigration-data/mongo/data.mv.db"))
@@ -294,9 +240,14 @@ public final class EmbeddedMongo implements AutoCloseable {
             return this;
         }
 
+        /** Stores the data in the H2 MVStore file {@code file} instead of memory. */
+        public Builder persistent(Path file) {
+            return storage(file, "file");
+        }
+
         /** Starts the server. */
         public EmbeddedMongo build() {
-            if (readOnly && file.isEmpty()) {
+            if (readOnly && storage.isEmpty()) {
                 throw new IllegalStateException("readOnly() needs persistent(file): an in-memory server has nothing to read");
             }
             return new EmbeddedMongo(this).start();

@@ -65,7 +65,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * brings no SLF4J binding and configures no logging: set those loggers to WARN in your
  * configuration (with logback: {@code <logger name="org.gaul" level="WARN"/>}).
  */
-public final class EmbeddedS3 implements AutoCloseable {
+public final class EmbeddedS3 extends EmbeddedServer<EmbeddedS3> {
 
     /** The access key id the server accepts. */
     public static final String ACCESS_KEY = "smartmigration";
@@ -75,7 +75,6 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3.class);
-    private static final String HOST = "127.0.0.1";
     private static final Pattern VALID_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /**
@@ -84,17 +83,13 @@ public final class EmbeddedS3 implements AutoCloseable {
      */
     private static final Duration STOP_GRACE = Duration.ofMillis(20);
 
-    private final Optional<Path> directory;
     private final BlobStore blobStore;
-    private int port;
     private S3Proxy proxy;
-    private boolean closed;
 
     private EmbeddedS3(Builder builder) {
-        this.directory = builder.directory;
-        this.blobStore = builder.directory.isPresent() ? openFilesystem(builder.directory.get())
+        super("Embedded S3", LOG, builder.storage, builder.port);
+        this.blobStore = builder.storage.isPresent() ? openFilesystem(builder.storage.get())
                 : new TransientNio2BlobStore();
-        this.port = builder.port;
     }
 
     /** Starts an in-memory ({@code transient}) server on a random free port of {@code 127.0.0.1}. */
@@ -115,20 +110,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Starts the server again after {@link #stop()}, on the same port and with the same objects.
-     * Does nothing when it is already running.
-     *
-     * @throws IllegalStateException when the server was closed or cannot bind its port
-     */
-    public synchronized EmbeddedS3 start() {
-        if (closed) {
-            throw new IllegalStateException("EmbeddedS3 on port " + port + " is closed; start a new one");
-        }
-        if (proxy != null) {
-            return this;
-        }
-        long started = System.nanoTime();
+    @Override
+    int bind(int port) {
         S3Proxy candidate = S3Proxy.builder()
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://" + HOST + ":" + port))
@@ -145,46 +128,31 @@ public final class EmbeddedS3 implements AutoCloseable {
                     + " (is the port in use?): " + e.getMessage(), e);
         }
         proxy = candidate;
-        port = candidate.getPort();
-        LOG.debug("Embedded S3 ({}) listening on {} after {} ms", directory.map(d -> "folder " + d).orElse("memory"),
-                endpoint(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return this;
+        return candidate.getPort();
     }
 
-    /**
-     * Stops the HTTP server, keeping the objects for a later {@link #start()} on the same port.
-     * Does nothing when already stopped.
-     */
-    public synchronized void stop() {
-        if (proxy == null) {
-            return;
-        }
+    @Override
+    void unbind() {
         try {
             stopQuietly(proxy);
         } finally {
             proxy = null;
         }
-        LOG.debug("Embedded S3 on port {} stopped", port);
     }
 
-    /** Stops the server for good; an in-memory store is dropped, a directory keeps its objects. */
     @Override
-    public synchronized void close() {
-        stop();
-        if (!closed) {
-            closed = true;
-            blobStore.close();
-        }
+    void release() {
+        blobStore.close();
     }
 
-    /** Whether the server currently accepts requests. */
-    public synchronized boolean isRunning() {
-        return proxy != null;
+    @Override
+    String storageDescription() {
+        return directory().map(d -> "folder " + d).orElse("in memory");
     }
 
-    /** The TCP port on {@code 127.0.0.1} (kept across {@link #stop()} and {@link #start()}). */
-    public synchronized int port() {
-        return port;
+    @Override
+    String address() {
+        return endpoint().toString();
     }
 
     /** The endpoint, e.g. {@code http://127.0.0.1:43127}, for path-style requests. */
@@ -194,7 +162,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** The persistent directory, empty for an in-memory server. */
     public Optional<Path> directory() {
-        return directory;
+        return storage();
     }
 
     /**
@@ -237,12 +205,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         return clientBuilder().build();
     }
 
-    @Override
-    public String toString() {
-        return "EmbeddedS3[" + endpoint() + ", " + directory.map(d -> "folder " + d).orElse("in memory")
-                + (isRunning() ? "" : ", stopped") + "]";
-    }
-
     private static BlobStore openFilesystem(Path directory) {
         try {
             Files.createDirectories(directory);
@@ -276,26 +238,14 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     /** Builds and starts an {@link EmbeddedS3}. */
-    public static final class Builder {
-        private Optional<Path> directory = Optional.empty();
-        private int port;
+    public static final class Builder extends EmbeddedServer.Builder<Builder> {
 
         private Builder() {
         }
 
-        /** The port to bind on {@code 127.0.0.1}; {@code 0} (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
         /** Stores buckets as folders under {@code directory} instead of memory. */
         public Builder persistent(Path directory) {
-            this.directory = Optional.of(Objects.requireNonNull(directory, "directory"));
-            return this;
+            return storage(directory, "directory");
         }
 
         /** Starts the server. */

@@ -4,10 +4,9 @@ import io.smartmigration.reliability.support.SharedMongoWithChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartmigration.LedgerBackend;
-import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedS3;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.LedgerContents;
+import io.smartmigration.MigrationLedger;
 import io.smartmigration.reliability.app.Chains;
 import io.smartmigration.reliability.support.ChildResult;
 import io.smartmigration.reliability.support.ItemsData;
@@ -175,9 +174,8 @@ class KillNineTest extends SharedMongoWithChildren {
         return violations;
     }
 
-    private static Optional<LedgerState> mongoLedgerState(String db) {
-        SmartMigration reader = SmartMigration.builder().targetVersion("0.0.1").mongo(client, db).build();
-        return InternalAccess.get().ledger(reader).read();
+    private static Optional<LedgerContents> mongoLedgerState(String db) {
+        return MigrationLedger.mongo(client, db).build().read();
     }
 
     /**
@@ -185,7 +183,7 @@ class KillNineTest extends SharedMongoWithChildren {
      * instance (one killed after its step was recorded, before it released the lock: the last
      * instance then found the data at the target and did not need the lock; the lease runs out).
      */
-    private static List<String> ledgerDone(Optional<LedgerState> ledger, String step, String lastInstance) {
+    private static List<String> ledgerDone(Optional<LedgerContents> ledger, String step, String lastInstance) {
         List<String> violations = new ArrayList<>();
         boolean done = ledger.isPresent() && ledger.get().currentVersion().equals(Optional.of(Chains.TARGET))
                 && ledger.get().lock().filter(l -> !l.owner().startsWith("killed-") || l.owner().equals(lastInstance))

@@ -199,7 +199,7 @@ public final class Fixture {
     }
 
     private static String requireVersion(String version, String where) {
-        if (!io.smartmigration.internal.version.Versions.isValid(version)) {
+        if (!io.smartmigration.DataVersions.isValid(version)) {
             throw new SmartMigrationException(ErrorCode.INVALID_VERSION, where + ": '" + version
                     + "' is not a strict SemVer 2.0.0 version: use MAJOR.MINOR.PATCH, for example '1.0.0'");
         }

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.ledger;
 
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.HistoryStatus;
 import io.smartmigration.internal.version.Versions;
@@ -8,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Field names and checks of the ledger's logical shape, shared by the backends so a corrupt
- * ledger reads the same way whatever stores it.
+ * Field names and checks of the ledger's logical shape, shared by the backends (through
+ * {@link LedgerCodec}) so a corrupt ledger reads the same way whatever stores it.
  */
 public final class HistoryCodec {
 
@@ -49,11 +50,35 @@ public final class HistoryCodec {
         return value == null ? Optional.empty() : Optional.of(typed(value, type, where + "." + name));
     }
 
-    private static <T> T typed(Object value, Class<T> type, String path) {
+    /** {@code value} as a {@code type}; a {@link Malformed} naming {@code path} otherwise. */
+    public static <T> T typed(Object value, Class<T> type, String path) {
         if (!type.isInstance(value)) {
             throw new Malformed(path + " is " + describe(value) + ", expected " + type.getSimpleName().toLowerCase());
         }
         return type.cast(value);
+    }
+
+    /** What a parsed value is, in a message: "a string", "an object", "a number", ... */
+    public static String kind(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (value instanceof java.util.List<?>) {
+            return "an array";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        if (value instanceof Number) {
+            return "a number";
+        }
+        return "a " + value.getClass().getSimpleName();
     }
 
     public static String describe(Object value) {

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.ledger;
 
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,9 +1,12 @@
 package io.smartmigration.internal.ledger;
 
+import com.mongodb.client.MongoClient;
 import io.smartmigration.LedgerBackend;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
+import java.time.Clock;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Opens the configured ledger backend (no I/O). */
 public final class Ledgers {
@@ -12,9 +15,16 @@ public final class Ledgers {
     }
 
     public static Ledger open(MigrationConfig config) {
-        if (config.ledgerBackend() == LedgerBackend.MONGO) {
-            return new MongoLedger(config.mongoClient(), config.databaseName(), config.ledgerName());
+        return open(config.ledgerBackend(), config.mongoClient(), config.databaseName(), config.s3Client(),
+                config.bucket(), config.ledgerName(), config.clock());
+    }
+
+    /** The ledger {@code name} in {@code backend}; the other backend's arguments are not used and may be null. */
+    public static Ledger open(LedgerBackend backend, MongoClient mongoClient, String database, S3Client s3Client,
+                              String bucket, String name, Clock clock) {
+        if (backend == LedgerBackend.MONGO) {
+            return new MongoLedger(mongoClient, database, name);
         }
-        return new S3Ledger(config.s3Client(), config.bucket(), config.ledgerName(), config.clock());
+        return new S3Ledger(s3Client, bucket, name, clock);
     }
 }

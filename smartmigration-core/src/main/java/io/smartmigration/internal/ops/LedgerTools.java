@@ -1,14 +1,10 @@
 package io.smartmigration.internal.ops;
 
-import com.mongodb.client.MongoClient;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.HistoryEntry;
-import io.smartmigration.LedgerBackend;
 import io.smartmigration.LockHolder;
-import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.InstanceIds;
-import io.smartmigration.internal.InternalAccess;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -20,12 +16,11 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Operations on a ledger that need no chain: reading it, removing its lock, baselining it. Behind
- * {@code SmartMigration.forceUnlock()} and {@code baseline(...)}, and what the CLI uses, which has
- * no application code and so no steps.
+ * {@code MigrationLedger} (and so {@code SmartMigration.forceUnlock()} and {@code baseline(...)}),
+ * which the CLI uses too: it has no application code and so no steps.
  */
 public final class LedgerTools {
 
@@ -44,25 +39,6 @@ public final class LedgerTools {
         this.clock = clock;
         this.instanceId = instanceId;
         this.lockTtl = lockTtl;
-    }
-
-    /** The Mongo ledger {@code ledgerName} in {@code database}, as an operator tool ({@code instanceId}) sees it. */
-    public static LedgerTools mongo(MongoClient client, String database, String ledgerName, String instanceId) {
-        return open(SmartMigration.builder().mongo(client, database).ledgerBackend(LedgerBackend.MONGO), ledgerName,
-                instanceId);
-    }
-
-    /** The S3 ledger {@code ledgerName} in {@code bucket}, as an operator tool ({@code instanceId}) sees it. */
-    public static LedgerTools s3(S3Client client, String bucket, String ledgerName, String instanceId) {
-        return open(SmartMigration.builder().s3(client, bucket).ledgerBackend(LedgerBackend.S3), ledgerName, instanceId);
-    }
-
-    private static LedgerTools open(SmartMigration.Builder builder, String ledgerName, String instanceId) {
-        // The ledger is opened the way a runner opens it; the target is never used (no steps run).
-        SmartMigration migration = builder.targetVersion("0.0.0").ledgerName(ledgerName).instanceId(instanceId)
-                .clock(Clock.systemUTC()).build();
-        return new LedgerTools(InternalAccess.get().ledger(migration), Clock.systemUTC(), instanceId,
-                Duration.ofMinutes(1));
     }
 
     /** Where the ledger lives. */

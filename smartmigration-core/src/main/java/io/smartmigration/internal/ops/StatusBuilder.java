@@ -10,7 +10,7 @@ import io.smartmigration.StepState;
 import io.smartmigration.StepStatus;
 import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.CheckpointState;
-import io.smartmigration.internal.ledger.EnsuredIndexes;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.LockInfo;
 import io.smartmigration.internal.version.Versions;

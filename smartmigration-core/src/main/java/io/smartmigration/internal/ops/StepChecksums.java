@@ -1,7 +1,7 @@
 package io.smartmigration.internal.ops;
 
 import io.smartmigration.MigrationStep;
-import io.smartmigration.internal.DelegatingStep;
+import io.smartmigration.spi.DelegatingStep;
 import io.smartmigration.internal.InlineStep;
 import java.io.IOException;
 import java.io.InputStream;

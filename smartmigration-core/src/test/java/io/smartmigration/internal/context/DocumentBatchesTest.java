@@ -10,7 +10,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.scenarios.MongoTestBackend;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,8 +7,8 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.InternalLedgers;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.scenarios.S3TestBackend;
 import java.time.Clock;
@@ -127,7 +127,7 @@ class ObjectBatchesTest {
         SmartMigration doomed = rekey(now, copies, 5);
         assertThatThrownBy(doomed::run).isInstanceOf(SimulatedProcessDeath.class);
 
-        LedgerState afterKill = InternalAccess.get().ledger(doomed).read().orElseThrow();
+        LedgerState afterKill = InternalLedgers.of(doomed).read().orElseThrow();
         assertThat(afterKill.lock()).as("a killed process leaves its lock").isPresent();
         assertThat(afterKill.checkpoint().orElseThrow().data()).containsEntry("objects:old/:lastKey", "old/01999");
         assertThat(copies).hasSize(4 * BATCH);
@@ -145,7 +145,7 @@ class ObjectBatchesTest {
             assertThat(s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key("new/" + name)).asUtf8String())
                     .isEqualTo(body(name));
         }
-        LedgerState after = InternalAccess.get().ledger(doomed).read().orElseThrow();
+        LedgerState after = InternalLedgers.of(doomed).read().orElseThrow();
         assertThat(after.checkpoint()).isEmpty();
         assertThat(after.lock()).isEmpty();
         LOG.info("re-keyed {} objects: seeding {} ms, kill + resume {} ms", OBJECTS, (seeded - t0) / 1_000_000,

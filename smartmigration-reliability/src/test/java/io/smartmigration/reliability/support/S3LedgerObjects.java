@@ -1,8 +1,7 @@
 package io.smartmigration.reliability.support;
 
-import io.smartmigration.SmartMigration;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.ledger.LedgerState;
+import io.smartmigration.LedgerContents;
+import io.smartmigration.MigrationLedger;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The S3 ledger of a bucket as the tests see it: read through a step-less runner (version, history,
+ * The S3 ledger of a bucket as the tests see it: read through {@link MigrationLedger} (version, history,
  * lock), or as the raw objects under {@code .smartmigration/} (to prove that nothing was written,
  * and to damage its newest state).
  */
@@ -54,13 +53,12 @@ public final class S3LedgerObjects {
         client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
     }
 
-    public Optional<LedgerState> state() {
-        SmartMigration reader = SmartMigration.builder().targetVersion("0.0.1").s3(client, bucket).build();
-        return InternalAccess.get().ledger(reader).read();
+    public Optional<LedgerContents> state() {
+        return MigrationLedger.s3(client, bucket).build().read();
     }
 
     public Optional<String> currentVersion() {
-        return state().flatMap(LedgerState::currentVersion);
+        return state().flatMap(LedgerContents::currentVersion);
     }
 
     /** {@code stepId:STATUS} per history entry, oldest first. */
@@ -69,7 +67,7 @@ public final class S3LedgerObjects {
     }
 
     public boolean locked() {
-        return state().flatMap(LedgerState::lock).isPresent();
+        return state().flatMap(LedgerContents::lock).isPresent();
     }
 
     public String describe() {

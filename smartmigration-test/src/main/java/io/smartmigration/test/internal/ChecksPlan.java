@@ -6,8 +6,7 @@ import io.smartmigration.MigrationResult;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigration;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.version.Versions;
+import io.smartmigration.DataVersions;
 import io.smartmigration.test.Crash;
 import io.smartmigration.test.DataSnapshot;
 import io.smartmigration.test.Fixture;
@@ -46,7 +45,7 @@ public final class ChecksPlan {
     }
 
     private Fixture emptyFixture() {
-        List<MigrationStep> steps = InternalAccess.get().steps(chain.get());
+        List<MigrationStep> steps = chain.get().steps();
         String start = steps.isEmpty() ? h.bind(chain.get()).build().targetVersion() : steps.get(0).from();
         return Fixture.at(start).named("empty data at " + start);
     }
@@ -87,7 +86,7 @@ public final class ChecksPlan {
         if (clean == null) {
             return tests;
         }
-        List<MigrationStep> steps = InternalAccess.get().steps(chain.get());
+        List<MigrationStep> steps = chain.get().steps();
         for (AppliedStep step : clean.result().stepsApplied()) {
             String range = "'" + step.id() + "' (" + step.from() + " → " + step.to() + ")";
             tests.add(DynamicTest.dynamicTest(label + "step " + range + " is idempotent", locked(() -> {
@@ -119,7 +118,7 @@ public final class ChecksPlan {
                 + " reaches the clean run's data", locked(() -> {
                     startFrom(fixture);
                     SmartMigration.Builder bound = h.bind(chain.get());
-                    if (Versions.lower(fixture.version(), step.from())) {
+                    if (DataVersions.compare(fixture.version(), step.from()) < 0) {
                         h.runTo(bound, step.from());
                     }
                     h.stampLedger(version);

@@ -9,14 +9,12 @@ import io.smartmigration.MigrationStep;
 import io.smartmigration.PlannedStep;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
-import io.smartmigration.internal.InternalAccess;
-import io.smartmigration.internal.MigrationConfig;
-import io.smartmigration.internal.SimulatedProcessDeath;
-import io.smartmigration.internal.ledger.HistoryCodec;
-import io.smartmigration.internal.ledger.Ledger;
-import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.ledger.LockInfo;
-import io.smartmigration.internal.version.Versions;
+import io.smartmigration.DataVersions;
+import io.smartmigration.LedgerContents;
+import io.smartmigration.LockHolder;
+import io.smartmigration.MigrationLedger;
+import io.smartmigration.SavedCheckpoint;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.test.Crash;
 import io.smartmigration.test.DataSnapshot;
 import io.smartmigration.test.Fixture;
@@ -24,7 +22,6 @@ import io.smartmigration.test.LedgerSnapshot;
 import io.smartmigration.test.MigrationHarness;
 import io.smartmigration.test.TestBucket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +39,8 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     static final Duration LOCK_TTL = Duration.ofSeconds(30);
     private static final String OWNER = "smartmigration-test";
+    /** The history id of the entries {@link #stampLedger} writes. */
+    private static final String STAMP_MARKER = "<smartmigration-test>";
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
 
     private final TestResources resources;
@@ -53,10 +52,6 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     DefaultMigrationHarness(TestResources resources) {
         this.resources = resources;
         this.ledgerBackend = resources.config().mongo() ? LedgerBackend.MONGO : LedgerBackend.S3;
-    }
-
-    private static InternalAccess.Accessor access() {
-        return InternalAccess.get();
     }
 
     @Override
@@ -79,12 +74,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     /** Builds a bound builder, checking it uses the ledger this harness stamped. */
     SmartMigration build(SmartMigration.Builder bound) {
         SmartMigration migration = bound.build();
-        MigrationConfig config = access().config(migration);
-        if (stamped && (!config.ledgerName().equals(ledgerName) || config.ledgerBackend() != ledgerBackend)) {
+        MigrationLedger chainLedger = migration.ledger();
+        if (stamped && (!chainLedger.name().equals(ledgerName) || chainLedger.backend() != ledgerBackend)) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "this chain keeps its ledger '"
-                    + config.ledgerName() + "' in " + config.ledgerBackend() + ", but the harness seeded ledger '"
-                    + ledgerName + "' in " + ledgerBackend + ": call h.useLedger(\"" + config.ledgerName()
-                    + "\", LedgerBackend." + config.ledgerBackend() + ") before seed() or stampLedger()");
+                    + chainLedger.name() + "' in " + chainLedger.backend() + ", but the harness seeded ledger '"
+                    + ledgerName + "' in " + ledgerBackend + ": call h.useLedger(\"" + chainLedger.name()
+                    + "\", LedgerBackend." + chainLedger.backend() + ") before seed() or stampLedger()");
         }
         return migration;
     }
@@ -120,38 +115,32 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     @Override
     public void stampLedger(String version) {
-        Versions.require(version, "stampLedger(\"" + version + "\")");
-        Ledger ledger = ledgerHandle();
-        Instant now = clock.instant();
-        Optional<String> current = ledger.read().flatMap(LedgerState::currentVersion);
-        ledger.stamp(version, HistoryCodec.stamped("<smartmigration-test>", current, version, OWNER, now), now);
+        DataVersions.requireValid(version, "stampLedger(\"" + version + "\")");
+        ledgerHandle(ledgerName, ledgerBackend).stamp(version, STAMP_MARKER);
         stamped = true;
     }
 
     /** Stamps the ledger a chain uses (for the checks, which run chains whose ledger they do not choose). */
     void stampLedger(SmartMigration migration, String version) {
-        Ledger ledger = access().ledger(migration);
-        Instant now = clock.instant();
-        Optional<String> current = ledger.read().flatMap(LedgerState::currentVersion);
-        ledger.stamp(version, HistoryCodec.stamped("<smartmigration-test>", current, version, OWNER, now), now);
+        ledgerHandle(migration.ledger().name(), migration.ledger().backend()).stamp(version, STAMP_MARKER);
     }
 
     @Override
     public Optional<String> ledgerVersion() {
-        return ledgerHandle().read().flatMap(LedgerState::currentVersion);
+        return ledgerHandle(ledgerName, ledgerBackend).currentVersion();
     }
 
     @Override
     public LedgerSnapshot ledger() {
-        Optional<LedgerState> state = ledgerHandle().read();
+        Optional<LedgerContents> state = ledgerHandle(ledgerName, ledgerBackend).read();
         if (state.isEmpty()) {
             return new LedgerSnapshot(Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Map.of());
         }
-        LedgerState s = state.get();
-        return new LedgerSnapshot(s.currentVersion(), s.history(), s.lock().map(LockInfo::owner),
-                s.lock().map(LockInfo::expiresAt), s.checkpoint().map(c -> c.stepId()),
-                s.checkpoint().map(c -> c.data()).orElse(Map.of()));
+        LedgerContents s = state.get();
+        return new LedgerSnapshot(s.currentVersion(), s.history(), s.lock().map(LockHolder::owner),
+                s.lock().map(LockHolder::expiresAt), s.checkpoint().map(SavedCheckpoint::stepId),
+                s.checkpoint().map(SavedCheckpoint::data).orElse(Map.of()));
     }
 
     @Override
@@ -165,16 +154,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
         this.ledgerBackend = backend;
     }
 
-    private Ledger ledgerHandle() {
-        SmartMigration.Builder builder = SmartMigration.builder().targetVersion("0.0.0").ledgerName(ledgerName)
-                .ledgerBackend(ledgerBackend);
-        if (resources.config().mongo()) {
-            builder.mongo(resources.mongoClient(), resources.database().getName());
-        }
-        if (resources.config().s3()) {
-            builder.s3(resources.s3Client(), resources.bucket().name());
-        }
-        return access().ledger(builder.build());
+    /** The ledger {@code name} in this test's database or bucket, as the harness writes it. */
+    private MigrationLedger ledgerHandle(String name, LedgerBackend backend) {
+        MigrationLedger.Builder ledger = backend == LedgerBackend.MONGO
+                ? MigrationLedger.mongo(resources.mongoClient(), resources.database().getName())
+                : MigrationLedger.s3(resources.s3Client(), resources.bucket().name());
+        return ledger.name(name).instanceId(OWNER).clock(clock).build();
     }
 
     @Override
@@ -189,11 +174,11 @@ public final class DefaultMigrationHarness implements MigrationHarness {
 
     @Override
     public void runWithCrash(SmartMigration.Builder chain, Crash crash) {
-        List<MigrationStep> steps = new ArrayList<>(access().steps(chain));
+        List<MigrationStep> steps = new ArrayList<>(chain.steps());
         int index = indexOf(steps, crash.stepId());
         StepProbe probe = StepProbe.crashing(crash);
         steps.set(index, new ProbedStep(steps.get(index), probe));
-        SmartMigration migration = build(access().withSteps(bind(chain), steps));
+        SmartMigration migration = build(bind(chain).replaceSteps(steps));
         MigrationResult result;
         try {
             result = migration.run();
@@ -265,12 +250,12 @@ public final class DefaultMigrationHarness implements MigrationHarness {
     CountedRun runCounting(SmartMigration.Builder chain) {
         Map<String, StepProbe> probes = new LinkedHashMap<>();
         List<MigrationStep> steps = new ArrayList<>();
-        for (MigrationStep step : access().steps(chain)) {
+        for (MigrationStep step : chain.steps()) {
             StepProbe probe = StepProbe.counting(step.id());
             probes.put(step.id(), probe);
             steps.add(new ProbedStep(step, probe));
         }
-        MigrationResult result = build(access().withSteps(bind(chain), steps)).run();
+        MigrationResult result = build(bind(chain).replaceSteps(steps)).run();
         return new CountedRun(result, probes);
     }
 

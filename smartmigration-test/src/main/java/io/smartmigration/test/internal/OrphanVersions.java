@@ -1,6 +1,6 @@
 package io.smartmigration.test.internal;
 
-import io.smartmigration.internal.version.Versions;
+import io.smartmigration.DataVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +44,8 @@ public final class OrphanVersions {
             candidates.add(base + ".0");
         }
         return candidates.stream()
-                .filter(Versions::isValid)
-                .filter(c -> Versions.lower(from, c) && Versions.lower(c, to))
+                .filter(DataVersions::isValid)
+                .filter(c -> DataVersions.compare(from, c) < 0 && DataVersions.compare(c, to) < 0)
                 .findFirst();
     }
 }

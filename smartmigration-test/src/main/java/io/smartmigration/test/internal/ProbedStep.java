@@ -2,7 +2,7 @@ package io.smartmigration.test.internal;
 
 import io.smartmigration.MigrationContext;
 import io.smartmigration.MigrationStep;
-import io.smartmigration.internal.DelegatingStep;
+import io.smartmigration.spi.DelegatingStep;
 
 /** A step whose handler sees a context that reports to a {@link StepProbe}. */
 public final class ProbedStep implements MigrationStep, DelegatingStep {

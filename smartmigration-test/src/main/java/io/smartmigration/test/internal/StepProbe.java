@@ -1,6 +1,6 @@
 package io.smartmigration.test.internal;
 
-import io.smartmigration.internal.SimulatedProcessDeath;
+import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.test.Crash;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;

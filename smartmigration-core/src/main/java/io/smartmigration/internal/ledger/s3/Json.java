@@ -1,26 +1,47 @@
 package io.smartmigration.internal.ledger.s3;
 
+import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.HistoryCodec.Malformed;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 
 /**
- * A small, strict JSON (RFC 8259) reader and writer for the S3 ledger, so S3-only applications
- * need neither the Mongo driver's BSON nor a JSON library on their class path.
+ * The S3 ledger's JSON, read and written with jackson-core's streaming API (no data binding).
+ * Anyone with write access to the bucket can shape these objects, so reading is strict and
+ * bounded: jackson-core's defaults refuse what a lenient parser would guess at (comments, single
+ * quotes, unquoted names, trailing commas, leading zeros, NaN, control characters in strings,
+ * trailing content), the bytes must be valid UTF-8, a member may not appear twice, and
+ * {@link StreamReadConstraints} bound the nesting ({@value #MAX_DEPTH} levels), the document
+ * ({@value #MAX_DOCUMENT_BYTES} bytes), strings and numbers. Every refusal is a {@link Malformed}.
  *
  * <p>Values map to {@code Map<String, Object>} (insertion ordered), {@code List<Object>},
  * {@code String}, {@code Long} (integers that fit) or {@code BigDecimal} (other numbers),
- * {@code Boolean} and {@code null}. The reader refuses what a lenient parser would guess at:
- * invalid UTF-8, duplicate keys, trailing content, control characters in strings, leading zeros,
- * and nesting deeper than {@value #MAX_DEPTH}. Every refusal is a {@link Malformed} saying where.
+ * {@code Boolean} and {@code null}. Writing is two-space indented for people; surrogate characters
+ * are written as {@code \\u} escapes, so a string cut inside a pair still encodes as UTF-8.
  *
  * <pre>{@code
  * Map<String, Object> doc = Json.parseObject(bytes);
@@ -30,15 +51,22 @@ import java.util.Map;
 final class Json {
 
     static final int MAX_DEPTH = 64;
+    static final long MAX_DOCUMENT_BYTES = 64L * 1024 * 1024;
 
-    private final String text;
-    private int pos;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxDocumentLength(MAX_DOCUMENT_BYTES)
+                    .maxStringLength(16 * 1024 * 1024)
+                    .maxNameLength(1024)
+                    .maxNumberLength(100)
+                    .build())
+            .build();
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
-    /** Parses a document whose top level must be an object. */
+    /** Parses one JSON object; a {@link Malformed} when the bytes are anything else. */
     static Map<String, Object> parseObject(byte[] utf8) {
         Object value = parse(utf8);
         if (!(value instanceof Map<?, ?>)) {
@@ -59,347 +87,151 @@ final class Json {
         } catch (CharacterCodingException e) {
             throw new Malformed("it is not valid UTF-8 text");
         }
-        Json reader = new Json(text);
-        reader.skipWhitespace();
-        Object value = reader.value(0);
-        reader.skipWhitespace();
-        if (reader.pos != text.length()) {
-            throw reader.error("unexpected content after the JSON value");
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new Malformed("it is not valid JSON: no value at all");
+            }
+            Object value = value(parser, first);
+            JsonToken after = parser.nextToken();
+            if (after != null) {
+                throw new Malformed("it is not valid JSON: unexpected content after the JSON value, at "
+                        + parser.currentLocation().offsetDescription());
+            }
+            return value;
+        } catch (StreamConstraintsException e) {
+            String limit = e.getOriginalMessage().contains("nesting depth")
+                    ? "nesting deeper than " + MAX_DEPTH + " levels" : e.getOriginalMessage();
+            throw new Malformed("it is not valid JSON for a ledger: " + limit);
+        } catch (JacksonException e) {
+            throw new Malformed("it is not valid JSON: " + e.getOriginalMessage() + " at "
+                    + (e.getLocation() == null ? "an unknown position" : e.getLocation().offsetDescription()));
         }
-        return value;
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
-        }
-        if (pos >= text.length()) {
-            throw error("the text ends where a value was expected");
-        }
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
-                }
-                throw error("unexpected character '" + printable(c) + "'");
-            }
+    private static Object value(JsonParser parser, JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> object(parser);
+            case START_ARRAY -> array(parser);
+            case VALUE_STRING -> parser.getString();
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? new BigDecimal(parser.getBigIntegerValue()) : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new Malformed("it is not valid JSON: unexpected " + token + " at "
+                    + parser.currentLocation().offsetDescription());
         };
     }
 
-    private Map<String, Object> object(int depth) {
-        pos++;
-        Map<String, Object> result = new LinkedHashMap<>();
-        skipWhitespace();
-        if (peek('}')) {
-            pos++;
-            return result;
+    private static Map<String, Object> object(JsonParser parser) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            String name = parser.currentName();
+            Object value = value(parser, parser.nextToken());
+            if (members.containsKey(name)) {
+                throw new Malformed("it is not valid JSON for a ledger: the member \"" + name + "\" appears twice");
+            }
+            members.put(name, value);
         }
-        while (true) {
-            skipWhitespace();
-            if (!peek('"')) {
-                throw error("expected a quoted member name");
-            }
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            Object member = value(depth + 1);
-            if (result.containsKey(key)) {
-                throw error("the member \"" + key + "\" appears twice");
-            }
-            result.put(key, member);
-            skipWhitespace();
-            if (peek(',')) {
-                pos++;
-            } else {
-                expect('}');
-                return result;
-            }
-        }
+        return members;
     }
 
-    private List<Object> array(int depth) {
-        pos++;
-        List<Object> result = new ArrayList<>();
-        skipWhitespace();
-        if (peek(']')) {
-            pos++;
-            return result;
+    private static List<Object> array(JsonParser parser) {
+        List<Object> items = new ArrayList<>();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            items.add(value(parser, token));
         }
-        while (true) {
-            skipWhitespace();
-            result.add(value(depth + 1));
-            skipWhitespace();
-            if (peek(',')) {
-                pos++;
-            } else {
-                expect(']');
-                return result;
-            }
-        }
+        return items;
     }
 
-    private String string() {
-        pos++;
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("a string is not closed");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c < 0x20) {
-                throw error("a raw control character (" + (int) c + ") inside a string");
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("a string ends inside an escape");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"', '\\', '/' -> out.append(e);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> out.append(unicodeEscape());
-                default -> throw error("an unknown escape '\\" + printable(e) + "'");
-            }
-        }
-    }
-
-    private char unicodeEscape() {
-        if (pos + 4 > text.length()) {
-            throw error("a \\u escape needs four hex digits");
-        }
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-            int digit = Character.digit(text.charAt(pos++), 16);
-            if (digit < 0) {
-                throw error("a \\u escape needs four hex digits");
-            }
-            value = value * 16 + digit;
-        }
-        return (char) value;
-    }
-
-    private Object number() {
-        int start = pos;
-        if (peek('-')) {
-            pos++;
-        }
-        if (peek('0')) {
-            pos++;
-        } else if (digits() == 0) {
-            throw error("a number needs digits");
-        }
-        boolean integral = true;
-        if (peek('.')) {
-            pos++;
-            integral = false;
-            if (digits() == 0) {
-                throw error("a number needs digits after its decimal point");
-            }
-        }
-        if (peek('e') || peek('E')) {
-            pos++;
-            integral = false;
-            if (peek('+') || peek('-')) {
-                pos++;
-            }
-            if (digits() == 0) {
-                throw error("a number needs digits in its exponent");
-            }
-        }
-        String literal = text.substring(start, pos);
-        if (integral) {
-            try {
-                return Long.parseLong(literal);
-            } catch (NumberFormatException tooLarge) {
-                return new BigDecimal(literal);
-            }
-        }
-        return new BigDecimal(literal);
-    }
-
-    private int digits() {
-        int start = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-            pos++;
-        }
-        return pos - start;
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected characters (not true, false or null)");
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private boolean peek(char c) {
-        return pos < text.length() && text.charAt(pos) == c;
-    }
-
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error(pos >= text.length() ? "the text ends where '" + c + "' was expected"
-                    : "expected '" + c + "' but found '" + printable(text.charAt(pos)) + "'");
-        }
-        pos++;
-    }
-
-    private Malformed error(String what) {
-        return new Malformed("it is not valid JSON: " + what + " at character " + pos);
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
-    }
-
+    /** What a parsed value is, in a message: "a string", "an object", ... */
     static String kind(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        if (value instanceof List<?>) {
-            return "an array";
-        }
-        if (value instanceof String) {
-            return "a string";
-        }
-        if (value instanceof Boolean) {
-            return "a boolean";
-        }
-        return "a number";
+        return HistoryCodec.kind(value);
     }
 
     // ----------------------------------------------------------------------------------------- writing
 
     /** Writes a value made of maps, lists, strings, numbers, booleans and nulls, two-space indented. */
     static byte[] write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out, 0);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(WRITE_CONTEXT, out)) {
+            write(g, value);
+        }
         out.append('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void write(Object value, StringBuilder out, int indent) {
+    private static void write(JsonGenerator g, Object value) {
         if (value == null) {
-            out.append("null");
+            g.writeNull();
         } else if (value instanceof String s) {
-            quote(s, out);
-        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
-            out.append(value);
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Long || value instanceof Integer) {
+            g.writeNumber(((Number) value).longValue());
         } else if (value instanceof BigDecimal d) {
-            out.append(d.toString());
+            g.writeNumber(d);
         } else if (value instanceof Map<?, ?> map) {
-            writeObject(map, out, indent);
+            g.writeStartObject();
+            for (Map.Entry<?, ?> member : map.entrySet()) {
+                g.writeName((String) member.getKey());
+                write(g, member.getValue());
+            }
+            g.writeEndObject();
         } else if (value instanceof List<?> list) {
-            writeArray(list, out, indent);
+            g.writeStartArray();
+            for (Object item : list) {
+                write(g, item);
+            }
+            g.writeEndArray();
         } else {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
         }
     }
 
-    private static void writeObject(Map<?, ?> map, StringBuilder out, int indent) {
-        if (map.isEmpty()) {
-            out.append("{}");
-            return;
-        }
-        out.append('{');
-        String separator = "\n";
-        for (Map.Entry<?, ?> member : map.entrySet()) {
-            out.append(separator);
-            indent(out, indent + 1);
-            quote((String) member.getKey(), out);
-            out.append(": ");
-            write(member.getValue(), out, indent + 1);
-            separator = ",\n";
-        }
-        out.append('\n');
-        indent(out, indent);
-        out.append('}');
-    }
+    /** Two-space indentation with "\n" (not the platform's line separator), {@code "name": value}. */
+    private static final ObjectWriteContext WRITE_CONTEXT = new ObjectWriteContext.Base() {
+        private final DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        private final PrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+        private final CharacterEscapes escapes = new SurrogateEscapes();
 
-    private static void writeArray(List<?> list, StringBuilder out, int indent) {
-        if (list.isEmpty()) {
-            out.append("[]");
-            return;
+        @Override
+        public PrettyPrinter getPrettyPrinter() {
+            return ((DefaultPrettyPrinter) printer).createInstance();
         }
-        out.append('[');
-        String separator = "\n";
-        for (Object item : list) {
-            out.append(separator);
-            indent(out, indent + 1);
-            write(item, out, indent + 1);
-            separator = ",\n";
-        }
-        out.append('\n');
-        indent(out, indent);
-        out.append(']');
-    }
 
-    private static void indent(StringBuilder out, int indent) {
-        out.append(String.join("", Collections.nCopies(indent, "  ")));
-    }
-
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        @Override
+        public boolean hasPrettyPrinter() {
+            return true;
         }
-        out.append('"');
-    }
 
-    /** A lone surrogate cannot be encoded as UTF-8; it is written as a \\u escape instead. */
-    private static boolean validSurrogateAt(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        @Override
+        public CharacterEscapes getCharacterEscapes() {
+            return escapes;
         }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    };
+
+    /** JSON's own escapes, plus {@code \\uXXXX} for every surrogate character (UTF-8 cannot encode a lone one). */
+    private static final class SurrogateEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Character.isSurrogate((char) ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
     }
 }

@@ -4,7 +4,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.ledger.CheckpointState;
-import io.smartmigration.internal.ledger.EnsuredIndexes;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;

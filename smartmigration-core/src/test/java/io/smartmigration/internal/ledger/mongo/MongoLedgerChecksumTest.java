@@ -116,7 +116,7 @@ class MongoLedgerChecksumTest {
             }
         };
         try (MongoClient listening = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + mongo.server().getLocalAddress().getPort()))
+                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
                 .addCommandListener(listener).build())) {
 
             var result = chain(listening).validateOnRun(true).build().run();

@@ -66,7 +66,7 @@ class MongoLedgerTest {
             }
         };
         try (MongoClient listening = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + mongo.server().getLocalAddress().getPort()))
+                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
                 .addCommandListener(listener).build())) {
 
             var result = chain(listening).build().run();
@@ -125,7 +125,7 @@ class MongoLedgerTest {
             }
         };
         return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + mongo.server().getLocalAddress().getPort()))
+                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
                 .addCommandListener(listener).build());
     }
 

@@ -94,6 +94,28 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("refuses a number longer than 100 digits (jackson-core's StreamReadConstraints), whatever its nesting")
+    void refusesHugeNumbers() {
+        String digits = "9".repeat(101);
+
+        assertThatThrownBy(() -> parse("{\"durationMs\": " + digits + "}")).isInstanceOf(Malformed.class)
+                .hasMessageContaining("not valid JSON for a ledger").hasMessageContaining("Number value length");
+    }
+
+    @Test
+    @DisplayName("writes two-space indented members, one per line, and empty containers as {} and []")
+    void writesIndentedText() {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("a", List.of(1L));
+        document.put("b", Map.of());
+        document.put("c", List.of());
+
+        String text = new String(Json.write(document), StandardCharsets.UTF_8);
+
+        assertThat(text).isEqualTo("{\n  \"a\": [\n    1\n  ],\n  \"b\": {},\n  \"c\": []\n}\n");
+    }
+
+    @Test
     @DisplayName("parseObject refuses a top level that is not an object")
     void parseObjectNeedsAnObject() {
         assertThatThrownBy(() -> Json.parseObject("[1]".getBytes(StandardCharsets.UTF_8)))
