@@ -3,15 +3,10 @@ package io.smartmigration.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.IndexStatus;
 import io.smartmigration.LedgerBackend;
@@ -281,14 +276,6 @@ class IndexDeclarationTest {
     }
 
     private MongoClient listeningClient(List<String> commands) {
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                commands.add(event.getCommandName());
-            }
-        };
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
-                .addCommandListener(listener).build());
+        return mongo.recordingClient(event -> commands.add(event.getCommandName()));
     }
 }

@@ -3,17 +3,11 @@ package io.smartmigration.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.support.MutableClock;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,16 +42,11 @@ class ReadinessTest {
         mongo.newNamespace();
         ledgerReads.set(0);
         clock = MutableClock.at("2026-01-01T00:00:00Z");
-        counting = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("find")) {
-                            ledgerReads.incrementAndGet();
-                        }
-                    }
-                }).build());
+        counting = mongo.recordingClient(event -> {
+            if (event.getCommandName().equals("find")) {
+                ledgerReads.incrementAndGet();
+            }
+        });
     }
 
     @AfterEach
@@ -182,14 +171,10 @@ class ReadinessTest {
 
     @Test
     @DisplayName("an unreachable ledger is LEDGER_UNAVAILABLE, and is not asked again within the second")
-    void unreachableLedger() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        try (MongoClient unreachable = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + closedPort))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(200, TimeUnit.MILLISECONDS)).build())) {
+    void unreachableLedger() {
+        try (MongoTestBackend.Unreachable down = MongoTestBackend.Unreachable.open()) {
+            MongoClient unreachable = down.client();
+            String closedAddress = down.address();
             SmartMigration migration = chain("2.0.0", unreachable).clock(clock).build();
 
             List<Throwable> readFailures = new ArrayList<>();
@@ -199,7 +184,7 @@ class ReadinessTest {
                             assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_UNAVAILABLE);
                             readFailures.add(e.getCause());
                         })
-                        .hasMessageContaining("127.0.0.1:" + closedPort);
+                        .hasMessageContaining(closedAddress);
             }
             clock.advance(Duration.ofSeconds(1));
             assertThatThrownBy(() -> migration.isAtLeast("2.0.0"))

@@ -93,20 +93,6 @@ public abstract class StepOutputScenarios extends ScenarioBase {
     }
 
     @Test
-    @DisplayName("checkpoint() in a step not marked resumable is INVALID_CONFIG from run(), not a failing step")
-    void checkpointInNonResumableStepIsInvalidConfig() {
-        SmartMigration migration = oneStep(ctx -> ctx.checkpoint().put("k", "v")).build();
-
-        assertThatThrownBy(migration::run).isInstanceOfSatisfying(SmartMigrationException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-            assertThat(e.partialResult()).isPresent();
-        }).hasMessageContaining("step 's1'").hasMessageContaining(".resumable()")
-                .hasMessageNotContaining("idempotent").hasMessageNotContaining("STEP_FAILED");
-        assertThat(migration.currentVersion()).isEmpty();
-        assertThat(onlyEntry().status()).isEqualTo(HistoryStatus.FAILED);
-    }
-
-    @Test
     @DisplayName("a context misuse wrapped by the handler is still reported as INVALID_CONFIG")
     void wrappedMisuseIsInvalidConfig() {
         SmartMigration migration = oneStep(ctx -> {

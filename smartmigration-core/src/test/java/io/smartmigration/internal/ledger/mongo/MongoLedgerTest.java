@@ -118,15 +118,8 @@ class MongoLedgerTest {
     }
 
     private MongoClient listeningClient(List<String> commands) {
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                commands.add(event.getCommandName() + " " + event.getCommand().get(event.getCommandName()));
-            }
-        };
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongo.server().connectionString()))
-                .addCommandListener(listener).build());
+        return mongo.recordingClient(event -> commands.add(event.getCommandName() + " "
+                + event.getCommand().get(event.getCommandName())));
     }
 
     static Stream<Document> corruptLedgers() {
@@ -189,19 +182,14 @@ class MongoLedgerTest {
 
     @Test
     @DisplayName("LEDGER_UNAVAILABLE from a read says it could not read the ledger, and asks for read permission only")
-    void unreachableServerOnRead() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        try (MongoClient unreachable = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + closedPort))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(300, TimeUnit.MILLISECONDS)).build())) {
+    void unreachableServerOnRead() {
+        try (MongoTestBackend.Unreachable unreachable = MongoTestBackend.Unreachable.open()) {
 
-            assertThatThrownBy(() -> chain(unreachable).build().status())
+            assertThatThrownBy(() -> chain(unreachable.client()).build().status())
                     .isInstanceOfSatisfying(SmartMigrationException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_UNAVAILABLE))
                     .hasMessageStartingWith("[LEDGER_UNAVAILABLE] could not read the ledger (Mongo ledger 'smartmigration'")
+                    .hasMessageContaining(unreachable.address())
                     .hasMessageNotContaining("ledger of the")
                     .hasMessageContaining("may read " + mongo.database() + "." + MongoLedger.COLLECTION)
                     .hasMessageNotContaining("write");
