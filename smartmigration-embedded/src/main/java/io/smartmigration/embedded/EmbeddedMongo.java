@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Limits of the server (not of this wrapper): no sessions or transactions (the first
  * operation on a {@code ClientSession} fails), no {@code hello} command (never set a
  * {@code ServerApi} on the client), partial and TTL indexes are accepted but ignored.
- * Its wire layer logs an ERROR per duplicate-key error, and {@code MongoServer} a WARN
- * "Closing N clients" on every {@link #stop()}: set {@code de.bwaldvogel.mongo.wire} to OFF and
- * {@code de.bwaldvogel.mongo} to ERROR in test logging (this library configures no logging).
+ * Its wire layer logs an ERROR per duplicate-key error: set {@code de.bwaldvogel.mongo.wire} to
+ * OFF in test logging (this library configures no logging). {@code MongoServer} logs a WARN
+ * "Closing N clients" when it drops connections, as {@link #stop()} and {@link #close()} do;
+ * {@link #awaitClientsGone(Duration)} after closing the clients avoids it.
  */
 public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
@@ -52,6 +53,7 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     private final RetainingMemoryBackend memory;
     private final boolean readOnly;
+    private final ClientChannels channels = new ClientChannels();
     private MongoServer server;
 
     private EmbeddedMongo(Builder builder) {
@@ -80,7 +82,7 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     @Override
     int bind(int port) {
-        MongoBackend backend = memory != null ? memory : openH2(file().orElseThrow(), readOnly);
+        MongoBackend backend = channels.tracking(memory != null ? memory : openH2(file().orElseThrow(), readOnly));
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind(HOST, port);
@@ -106,6 +108,24 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
                 memory.retain = false;
             }
         }
+    }
+
+    /**
+     * Waits until every client connection this server has served has hung up, at most {@code limit}:
+     * a closed {@code MongoClient} closes its monitor connection a moment after {@code close()}
+     * returns. Call it after closing your clients and before {@link #close()}, which drops the
+     * connections still open (and {@code MongoServer} logs that at WARN).
+     *
+     * <pre>{@code
+     * client.close();
+     * mongo.awaitClientsGone(Duration.ofSeconds(10));
+     * mongo.close();
+     * }</pre>
+     *
+     * @return whether no connection is left
+     */
+    public boolean awaitClientsGone(Duration limit) {
+        return channels.awaitNone(limit);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -160,6 +161,28 @@ class EmbeddedMongoTest {
 
             assertThat(mongo.port()).isEqualTo(port);
             assertThat(users.countDocuments()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("GIVEN its clients closed WHEN awaitClientsGone THEN every connection has hung up, and close() drops none")
+    void awaitClientsGoneAfterClose() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+            MongoClient client = mongo.newClient();
+            client.getDatabase("app").getCollection("users").insertOne(new Document("_id", 1));
+            client.close();
+
+            assertThat(mongo.awaitClientsGone(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("GIVEN a client left open WHEN awaitClientsGone THEN it says so once the limit has passed")
+    void awaitClientsGoneWithAnOpenClient() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory(); MongoClient client = mongo.newClient()) {
+            client.getDatabase("app").getCollection("users").insertOne(new Document("_id", 1));
+
+            assertThat(mongo.awaitClientsGone(Duration.ofMillis(200))).isFalse();
         }
     }
 

@@ -18,16 +18,18 @@ public enum Backend {
      * parameters, or the {@code SMARTMIGRATION_TEST_MONGO_URI} / {@code SMARTMIGRATION_TEST_S3_ENDPOINT}
      * environment variables), else Testcontainers when a Docker engine answers, else the embedded
      * in-process servers. The system property {@code smartmigration.test.backend} (EMBEDDED,
-     * CONTAINERS or EXTERNAL) overrides AUTO for a whole run; asking Testcontainers whether Docker
-     * answers takes about a second once per JVM where none does, which
-     * {@code -Dsmartmigration.test.backend=EMBEDDED} saves.
+     * CONTAINERS or EXTERNAL) overrides AUTO for a whole run. Docker is looked for before
+     * Testcontainers is touched ({@code DOCKER_HOST}, Testcontainers' {@code docker.host}, the usual
+     * sockets answering {@code GET /_ping}), so a machine without Docker gets one INFO line naming
+     * the backend and why, and no Testcontainers ERROR.
      */
     AUTO,
     /** In-process servers: mongo-java-server and s3proxy (transient store). Fast, no Docker. */
     EMBEDDED,
     /**
-     * Testcontainers: {@code MongoDBContainer} (a replica set, so sessions and transactions work)
-     * and LocalStack with S3. Images: {@code smartmigration.test.mongo.image} and
+     * Testcontainers 2: {@code org.testcontainers.mongodb.MongoDBContainer} started
+     * {@code withReplicaSet()} (so sessions and transactions work) and LocalStack with S3
+     * ({@code localstack/localstack:4.14} by default). Images: {@code smartmigration.test.mongo.image} and
      * {@code smartmigration.test.localstack.image}. Without a Docker engine the tests are skipped.
      */
     CONTAINERS,

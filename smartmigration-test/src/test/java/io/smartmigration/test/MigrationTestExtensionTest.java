@@ -439,14 +439,14 @@ class MigrationTestExtensionTest {
     @DisplayName("backend CONTAINERS without a Docker engine skips the test with the reason, and does not fail it")
     void containersWithoutDockerAreSkipped() {
         org.junit.jupiter.api.Assumptions.assumeFalse(
-                org.testcontainers.DockerClientFactory.instance().isDockerAvailable(),
+                io.smartmigration.test.internal.DockerProbe.ofThisMachine().find().present(),
                 "a Docker engine answers here: the CONTAINERS tests run instead of being skipped");
 
         EngineExecutionResults results = Kit.run(NeedsContainers.class);
 
         results.testEvents().assertStatistics(s -> s.skipped(1).failed(0).started(0));
         assertThat(results.testEvents().skipped().list().get(0).getPayload(String.class).orElseThrow())
-                .contains("backend CONTAINERS needs a Docker engine and none answers");
+                .contains("backend CONTAINERS needs a Docker engine and none answers (no Docker engine: no DOCKER_HOST");
     }
 
     private static Throwable onlyFailure(EngineExecutionResults results) {

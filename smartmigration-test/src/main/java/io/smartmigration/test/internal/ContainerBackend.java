@@ -3,8 +3,8 @@ package io.smartmigration.test.internal;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.MongoDBContainer;
-import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.localstack.LocalStackContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,38 +12,30 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Testcontainers: MongoDB as a single-node replica set, LocalStack for S3. */
+/**
+ * Testcontainers 2: MongoDB started as a single-node replica set (sessions and transactions work;
+ * 2.x's {@code MongoDBContainer} is a standalone server unless asked), LocalStack for S3. Only
+ * reached once {@link DockerProbe} found an engine, so a machine without Docker never runs
+ * Testcontainers' own probe (which logs an ERROR).
+ */
 final class ContainerBackend {
 
     private ContainerBackend() {
     }
 
-    private static volatile Boolean docker;
-
-    /**
-     * Whether a Docker engine answers; asks Testcontainers (which looks at every usual place) once
-     * per JVM, as the probe takes about a second when nothing answers.
-     */
+    /** Whether Testcontainers can use the engine {@link DockerProbe} found. */
     static boolean dockerAvailable() {
-        Boolean known = docker;
-        if (known == null) {
-            synchronized (ContainerBackend.class) {
-                if (docker == null) {
-                    try {
-                        docker = DockerClientFactory.instance().isDockerAvailable();
-                    } catch (RuntimeException | LinkageError e) {
-                        docker = false;
-                    }
-                }
-                known = docker;
-            }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
         }
-        return known;
     }
 
     static Server<MongoClient> mongo(Settings settings) {
         String image = settings.get(Settings.MONGO_IMAGE).orElse(Settings.DEFAULT_MONGO_IMAGE);
-        MongoDBContainer container = new MongoDBContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("mongo"));
+        MongoDBContainer container = new MongoDBContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("mongo"))
+                .withReplicaSet();
         container.start();
         String uri = container.getReplicaSetUrl("admin");
         MongoClient client = MongoClients.create(uri);
@@ -56,10 +48,10 @@ final class ContainerBackend {
         String image = settings.get(Settings.LOCALSTACK_IMAGE).orElse(Settings.DEFAULT_LOCALSTACK_IMAGE);
         LocalStackContainer container = new LocalStackContainer(
                 DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
-                .withServices(LocalStackContainer.Service.S3);
+                .withServices("s3");
         container.start();
         S3Client client = S3Client.builder()
-                .endpointOverride(container.getEndpointOverride(LocalStackContainer.Service.S3))
+                .endpointOverride(container.getEndpoint())
                 .region(Region.of(container.getRegion()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
@@ -68,6 +60,6 @@ final class ContainerBackend {
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
         return new Server<>(ServerKind.CONTAINERS, "Testcontainers LocalStack " + image + " (S3) at "
-                + container.getEndpointOverride(LocalStackContainer.Service.S3), client, Server.all(client, container));
+                + container.getEndpoint(), client, Server.all(client, container));
     }
 }

@@ -3,10 +3,14 @@ package io.smartmigration.test.internal;
 import com.mongodb.client.MongoClient;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.embedded.EmbeddedS3;
+import java.time.Duration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The in-process servers of {@code smartmigration-embedded}. */
 final class EmbeddedBackend {
+
+    /** Generous: only a client someone left open waits this long, once, at the end of the run. */
+    private static final Duration HANG_UP_LIMIT = Duration.ofSeconds(10);
 
     private EmbeddedBackend() {
     }
@@ -17,7 +21,13 @@ final class EmbeddedBackend {
         return new Server<>(ServerKind.EMBEDDED, "embedded mongo-java-server "
                 + ArtifactVersions.of("de.bwaldvogel", "mongo-java-server-core",
                 "de.bwaldvogel.mongo.MongoServer") + " (in memory, answers as "
-                + ArtifactVersions.serverVersion(client) + ") at " + mongo.connectionString(), client, Server.all(client, mongo));
+                + ArtifactVersions.serverVersion(client) + ") at " + mongo.connectionString(), client,
+                Server.all(client, () -> {
+                    // the client's connections hang up a moment after close(): let them, so the server
+                    // need not drop them (MongoServer logs that at WARN, at the end of every run)
+                    mongo.awaitClientsGone(HANG_UP_LIMIT);
+                    mongo.close();
+                }));
     }
 
     static Server<S3Client> s3() {

@@ -32,9 +32,10 @@ public final class MigrationTestExtension
         implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     public static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create("io.smartmigration.test");
-    static final String NO_DOCKER = "backend CONTAINERS needs a Docker engine and none answers"
-            + " (Testcontainers' DockerClientFactory.isDockerAvailable() is false): these tests run where Docker"
-            + " runs; use Backend.AUTO or EMBEDDED to run them here";
+    static String noDocker(String reason) {
+        return "backend CONTAINERS needs a Docker engine and none answers (" + reason + "): these tests run where"
+                + " Docker runs; use Backend.AUTO or EMBEDDED to run them here";
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
     private static final Set<Class<?>> PER_TEST = Set.of(MongoDatabase.class, TestBucket.class, MigrationHarness.class);
@@ -64,9 +65,11 @@ public final class MigrationTestExtension
             // reported by beforeEach, as the test's own failure
             return ConditionEvaluationResult.enabled("configuration error, reported when the test starts");
         }
-        if (backend == Backend.CONTAINERS && !ServerRegistry.of(context).dockerAvailable()) {
-            ServerRegistry.of(context).logSkip("skipping the tests with backend CONTAINERS: " + NO_DOCKER);
-            return ConditionEvaluationResult.disabled(NO_DOCKER);
+        ServerRegistry servers = ServerRegistry.of(context);
+        if (backend == Backend.CONTAINERS && !servers.dockerAvailable()) {
+            String reason = noDocker(servers.dockerReason());
+            servers.logSkip("skipping the tests with backend CONTAINERS: " + reason);
+            return ConditionEvaluationResult.disabled(reason);
         }
         return ConditionEvaluationResult.enabled("backend " + config.backend());
     }

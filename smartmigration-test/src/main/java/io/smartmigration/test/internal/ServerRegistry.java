@@ -3,7 +3,9 @@ package io.smartmigration.test.internal;
 import com.mongodb.client.MongoClient;
 import io.smartmigration.test.Backend;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,29 +16,55 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The servers of one test run, in the root store: each started on first use, shared by every
- * test, stopped when the run ends. Also answers, once per run, whether Docker is there.
+ * test, stopped when the run ends. Also answers, once per run, whether Docker is there, and logs
+ * the backend chosen, and why, once at INFO.
  */
-public final class ServerRegistry implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+public final class ServerRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
 
     private final Map<ServerKind, Server<MongoClient>> mongo = new EnumMap<>(ServerKind.class);
     private final Map<ServerKind, Server<S3Client>> s3 = new EnumMap<>(ServerKind.class);
+    private final DockerProbe probe;
+    private final Set<String> choicesLogged = new HashSet<>();
     private Boolean docker;
+    private String dockerReason;
     private boolean skipLogged;
+
+    ServerRegistry(DockerProbe probe) {
+        this.probe = probe;
+    }
 
     public static ServerRegistry of(ExtensionContext context) {
         return context.getRoot().getStore(MigrationTestExtension.NAMESPACE)
-                .getOrComputeIfAbsent(ServerRegistry.class, k -> new ServerRegistry(), ServerRegistry.class);
+                .getOrComputeIfAbsent(ServerRegistry.class, k -> new ServerRegistry(DockerProbe.ofThisMachine()), ServerRegistry.class);
     }
 
+    /**
+     * Whether Testcontainers can run containers here, decided once per run. Testcontainers is only
+     * asked once {@link DockerProbe} found an engine: where none is, nothing logs at WARN or ERROR.
+     */
     public synchronized boolean dockerAvailable() {
         if (docker == null) {
             long t0 = System.nanoTime();
-            docker = ContainerBackend.dockerAvailable();
-            LOG.debug("Docker engine {} ({} ms)", docker ? "found" : "not found", (System.nanoTime() - t0) / 1_000_000);
+            DockerProbe.Result found = probe.find();
+            if (!found.present()) {
+                docker = false;
+                dockerReason = "no Docker engine: " + found.reason();
+            } else {
+                docker = ContainerBackend.dockerAvailable();
+                dockerReason = docker ? found.reason()
+                        : found.reason() + ", but Testcontainers cannot use it (see its log)";
+            }
+            LOG.debug("Docker: {} ({} ms)", dockerReason, (System.nanoTime() - t0) / 1_000_000);
         }
         return docker;
+    }
+
+    /** Why {@link #dockerAvailable()} answered as it did. */
+    public synchronized String dockerReason() {
+        dockerAvailable();
+        return dockerReason;
     }
 
     /** Logs, once per run, why CONTAINERS tests are skipped. */
@@ -83,7 +111,7 @@ public final class ServerRegistry implements ExtensionContext.Store.CloseableRes
             case EMBEDDED -> ServerKind.EMBEDDED;
             case CONTAINERS -> {
                 if (!dockerAvailable()) {
-                    throw new TestAbortedException(MigrationTestExtension.NO_DOCKER);
+                    throw new TestAbortedException(MigrationTestExtension.noDocker(dockerReason));
                 }
                 yield ServerKind.CONTAINERS;
             }
@@ -102,16 +130,19 @@ public final class ServerRegistry implements ExtensionContext.Store.CloseableRes
 
     private <C> Server<C> start(String what, Backend requested, ServerKind kind,
                                 Function<ServerKind, Server<C>> starter) {
-        long t0 = System.nanoTime();
-        Server<C> server = starter.apply(kind);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         String why = requested != Backend.AUTO ? "requested" : switch (kind) {
             case EXTERNAL -> "AUTO: an external endpoint is configured";
-            case CONTAINERS -> "AUTO: a Docker engine answers";
-            case EMBEDDED -> "AUTO: no external endpoint configured and no Docker engine";
+            case CONTAINERS, EMBEDDED -> "AUTO: no external endpoint configured, and " + dockerReason;
         };
-        LOG.info("smartmigration-test: {} backend {} ({}): {}, started in {} ms", what, kind, why,
-                server.description(), ms);
+        // One INFO line per distinct choice (an AUTO run that uses both servers embedded logs one line);
+        // what each server is and where goes to DEBUG.
+        if (choicesLogged.add(kind + why)) {
+            LOG.info("smartmigration-test: backend {} ({})", kind, why);
+        }
+        long t0 = System.nanoTime();
+        Server<C> server = starter.apply(kind);
+        LOG.debug("smartmigration-test: {} {}, started in {} ms", what, server.description(),
+                (System.nanoTime() - t0) / 1_000_000);
         return server;
     }
 

@@ -22,7 +22,12 @@ public final class Settings {
     public static final String LOCALSTACK_IMAGE = "smartmigration.test.localstack.image";
 
     public static final String DEFAULT_MONGO_IMAGE = "mongo:7.0";
-    public static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:3.8";
+    /**
+     * Pinned, never {@code latest}: conditional writes ({@code If-None-Match}, {@code If-Match}, which
+     * the S3 ledger relies on) need LocalStack 3.7 or later, its concurrent {@code If-Match} fix came
+     * in the 4.x line, and tags after 4.14 (and {@code latest}) need an auth token since March 2026.
+     */
+    public static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.14";
 
     private final Function<String, Optional<String>> parameters;
     private final Function<String, String> environment;

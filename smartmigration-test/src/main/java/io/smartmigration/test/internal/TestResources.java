@@ -7,7 +7,6 @@ import io.smartmigration.test.TestBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,9 +14,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * One test's database, bucket and harness, each created on first use and removed when the
- * test's extension context closes (kept when the test failed and keeping is on).
+ * test's extension context closes (kept when the test failed and keeping is on). JUnit 5.13 and
+ * later close {@link AutoCloseable} store values (the deprecated {@code CloseableResource} is not
+ * needed on any supported JUnit).
  */
-public final class TestResources implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+public final class TestResources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration.test");
 
