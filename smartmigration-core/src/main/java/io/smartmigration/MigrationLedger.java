@@ -234,7 +234,7 @@ public final class MigrationLedger {
                 throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                         "instanceId is blank: leave it unset or name this tool");
             }
-            Ledger ledger = Ledgers.open(backend, mongoClient, database, s3Client, bucket, name, clock);
+            Ledger ledger = Ledgers.open(backend, mongoClient, database, s3Client, bucket, name, clock, TOOL_LEASE);
             return new MigrationLedger(ledger, name, backend, clock,
                     instanceId != null ? instanceId : InstanceIds.newInstanceId(), TOOL_LEASE);
         }

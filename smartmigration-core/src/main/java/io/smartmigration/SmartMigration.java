@@ -359,7 +359,10 @@ public final class SmartMigration {
 
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */
         public Builder listener(MigrationListener listener) {
-            settings.add(MigrationConfig.LISTENERS, Objects.requireNonNull(listener, "listener"));
+            if (listener == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "listener is null: pass a MigrationListener");
+            }
+            settings.add(MigrationConfig.LISTENERS, listener);
             return this;
         }
 
@@ -406,7 +409,11 @@ public final class SmartMigration {
         /** Adds a step written as a class. */
         public Builder step(MigrationStep step) {
             requireNoOpenStep();
-            settings.add(MigrationConfig.STEPS, Objects.requireNonNull(step, "step"));
+            if (step == null) {
+                throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step is null: pass a MigrationStep, or"
+                        + " declare the step with step(id).from(..).to(..).up(ctx -> ...)");
+            }
+            settings.add(MigrationConfig.STEPS, step);
             return this;
         }
 

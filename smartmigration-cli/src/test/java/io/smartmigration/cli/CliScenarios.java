@@ -261,6 +261,19 @@ abstract class CliScenarios {
     }
 
     @Test
+    @DisplayName("unlock on a corrupt ledger exits 2 with LEDGER_CORRUPT and changes nothing, its lock included")
+    void unlockCorruptLedger() {
+        fixture.writeCorruptLedger();
+        String before = fixture.rawLedger();
+
+        CliResult result = cli("unlock");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.LEDGER_PROBLEM);
+        assertThat(result.err()).contains("LEDGER_CORRUPT");
+        assertThat(fixture.rawLedger()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("a server that does not answer exits 2 with LEDGER_UNAVAILABLE")
     void unreachable() {
         List<String> args = new ArrayList<>(List.of("status"));

@@ -16,8 +16,11 @@ interface LedgerFixture extends TestBackend {
     /** The environment the CLI needs (credentials, region). */
     Map<String, String> env();
 
-    /** Puts a ledger named {@code smartmigration} there that cannot be read as a ledger. */
+    /** Puts a ledger named {@code smartmigration} there that cannot be read as a ledger (with a lock, where it can hold one). */
     void writeCorruptLedger();
+
+    /** Everything the ledger {@code smartmigration} stores, as text, to tell whether anything changed. */
+    String rawLedger();
 
     /** CLI options for this kind of ledger on a server that does not answer. */
     List<String> unreachableOptions();

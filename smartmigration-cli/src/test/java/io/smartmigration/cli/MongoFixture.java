@@ -42,7 +42,16 @@ final class MongoFixture implements LedgerFixture {
     @Override
     public void writeCorruptLedger() {
         backend.client().getDatabase(backend.database()).getCollection("smartmigration_ledger")
-                .insertOne(new Document("_id", "smartmigration").append("schemaVersion", 1).append("currentVersion", 7));
+                .insertOne(new Document("_id", "smartmigration").append("schemaVersion", 1).append("currentVersion", 7)
+                        .append("lock", new Document("owner", "crashed-pod").append("token", "t-1").append("host", "h")
+                                .append("acquiredAt", new java.util.Date()).append("expiresAt", new java.util.Date())));
+    }
+
+    @Override
+    public String rawLedger() {
+        Document ledger = backend.client().getDatabase(backend.database()).getCollection("smartmigration_ledger")
+                .find(new Document("_id", "smartmigration")).first();
+        return ledger == null ? "" : ledger.toJson();
     }
 
     @Override

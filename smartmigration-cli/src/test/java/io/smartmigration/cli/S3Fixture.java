@@ -56,6 +56,15 @@ final class S3Fixture implements LedgerFixture {
     }
 
     @Override
+    public String rawLedger() {
+        StringBuilder all = new StringBuilder();
+        backend.client().listObjectsV2Paginator(b -> b.bucket(backend.bucket()).prefix(".smartmigration/smartmigration/")).contents()
+                .forEach(o -> all.append(o.key()).append('=').append(backend.client().getObjectAsBytes(
+                        b -> b.bucket(backend.bucket()).key(o.key())).asUtf8String()).append('\n'));
+        return all.toString();
+    }
+
+    @Override
     public List<String> unreachableOptions() {
         return List.of("--bucket", "some-bucket", "--s3-endpoint", "http://127.0.0.1:" + MongoFixture.freePort(),
                 "--timeout", "1");

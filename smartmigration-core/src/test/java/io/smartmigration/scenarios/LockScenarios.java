@@ -118,17 +118,17 @@ public abstract class LockScenarios extends ScenarioBase {
         SmartMigration slow = fourSteps(ctx -> {
             if (ctx.step().id().equals("s1")) {
                 started.countDown();
-                Thread.sleep(3300);   // more than two TTLs
+                Thread.sleep(6600);   // more than two TTLs
             }
-        }).lockTtl(Duration.ofMillis(1500)).instanceId("slow").build();
+        }).lockTtl(Duration.ofMillis(3000)).instanceId("slow").build();
         CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(slow::run);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // Renewals every 500 ms against a 1.5 s lease: a loaded 2-core machine may stall one, not three.
-        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(1500)).lockWait(Duration.ofSeconds(20))
+        // Renewals every second against a 3 s lease (a ledger call may take at most the time left on it): a loaded 2-core machine may stall one, not three.
+        MigrationResult second = fourSteps().lockTtl(Duration.ofMillis(3000)).lockWait(Duration.ofSeconds(40))
                 .instanceId("patient").build().run();
 
-        assertThat(first.get(20, TimeUnit.SECONDS).stepsApplied()).hasSize(4);
+        assertThat(first.get(40, TimeUnit.SECONDS).stepsApplied()).hasSize(4);
         assertThat(second.outcome()).isEqualTo(Outcome.NO_OP);
         assertThat(List.of(runsOf("s1"), runsOf("s2"), runsOf("s3"), runsOf("s4"))).containsOnly(1);
         assertThat(history()).extracting(HistoryEntry::owner).containsOnly("slow");
@@ -172,7 +172,7 @@ public abstract class LockScenarios extends ScenarioBase {
         int pages = 6;
         int crashBefore = 3;
         java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-        SmartMigration crashing = builder().targetVersion("1.1.0").lockTtl(Duration.ofMillis(200)).instanceId("doomed")
+        SmartMigration crashing = builder().targetVersion("1.1.0").lockTtl(Duration.ofSeconds(2)).instanceId("doomed")
                 .step(step("pages", "1.0.0", "1.1.0", true, ctx -> {
                     int next = ctx.checkpoint().get("next").map(Integer::parseInt).orElse(0);
                     for (int page = next; page < pages; page++) {
@@ -190,7 +190,7 @@ public abstract class LockScenarios extends ScenarioBase {
                 cp -> assertThat(cp.data()).containsEntry("next", "3"));
 
         MigrationResult resumed = InternalSteps.withSameSteps(crashing, builder().targetVersion("1.1.0")
-                .lockTtl(Duration.ofMillis(200)).lockWait(Duration.ofSeconds(10)).instanceId("successor")).run();
+                .lockTtl(Duration.ofSeconds(30)).lockWait(Duration.ofSeconds(30)).instanceId("successor")).run();
 
         assertThat(resumed.reachedTarget()).isTrue();
         assertThat(pagesDone).containsExactly(0, 1, 2, 3, 4, 5);

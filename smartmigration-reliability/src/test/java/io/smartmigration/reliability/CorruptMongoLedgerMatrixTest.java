@@ -104,7 +104,12 @@ class CorruptMongoLedgerMatrixTest extends SharedMongoWithChildren {
                 corrupt("schemaVersion 1.5", d -> d.append("schemaVersion", 1.5), "schemaVersion", "(1.5)"),
                 corrupt("schemaVersion 999", d -> d.append("schemaVersion", 999L), "schemaVersion", "(999)"),
                 corrupt("schemaVersion the string 1", d -> d.append("schemaVersion", "1"), "schemaVersion", "\"1\""),
-                corrupt("schemaVersion null", d -> d.append("schemaVersion", null), "schemaVersion is missing"));
+                corrupt("schemaVersion null", d -> d.append("schemaVersion", null), "schemaVersion is missing"),
+                // the seven of issue 12 item 7 not covered above: forceUnlock had cleared the lock before failing
+                corrupt("currentVersion 2.0", d -> d.append("currentVersion", "2.0"), "currentVersion", "\"2.0\""),
+                corrupt("currentVersion the number 2", d -> d.append("currentVersion", 2), "currentVersion", "(2)"),
+                corrupt("history to missing", d -> { history0(d).remove("to"); return d; }, "history[0].to is missing"),
+                corrupt("schemaVersion 99", d -> d.append("schemaVersion", 99), "schemaVersion", "(99)"));
     }
 
     private static Arguments corrupt(String name, UnaryOperator<Document> damage, String... named) {
@@ -113,7 +118,8 @@ class CorruptMongoLedgerMatrixTest extends SharedMongoWithChildren {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corruptLedgers")
-    @DisplayName("a corrupt ledger is LEDGER_CORRUPT naming the field and value from run, plan, currentVersion and history, bytes unchanged")
+    @DisplayName("a corrupt ledger is LEDGER_CORRUPT naming the field and value from run, plan, currentVersion, history,"
+            + " status, validate, forceUnlock and baseline, bytes unchanged")
     void corruptLedgerIsReportedAndKept(String name, UnaryOperator<Document> damage, List<String> named) {
         // GIVEN a ledger document damaged in one place
         String db = "corrupt_" + DATABASES.incrementAndGet();
@@ -127,7 +133,8 @@ class CorruptMongoLedgerMatrixTest extends SharedMongoWithChildren {
 
         // WHEN every entry point reads it THEN LEDGER_CORRUPT naming what is wrong, and nothing written
         for (Executable call : List.<Executable>of(migration::run, migration::plan, migration::currentVersion,
-                migration::history)) {
+                migration::history, migration::status, migration::validate, migration::forceUnlock,
+                () -> migration.baseline("1.0.0", true))) {
             assertThatThrownBy(call::execute).isInstanceOfSatisfying(SmartMigrationException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_CORRUPT);
                 assertThat(e.getMessage()).contains(named);

@@ -171,7 +171,8 @@ class CorruptS3LedgerMatrixTest {
 
         // WHEN every entry point reads it THEN LEDGER_CORRUPT naming the object and the value, nothing written
         for (Executable call : List.<Executable>of(migration::run, migration::plan, migration::currentVersion,
-                migration::history)) {
+                migration::history, migration::status, migration::validate, migration::forceUnlock,
+                () -> migration.baseline("1.0.0", true))) {
             assertThatThrownBy(call::execute).isInstanceOfSatisfying(SmartMigrationException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_CORRUPT);
                 assertThat(e.getMessage()).contains("s3://" + bucket + "/" + key);

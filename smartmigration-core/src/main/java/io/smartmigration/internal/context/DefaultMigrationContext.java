@@ -15,6 +15,7 @@ import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +35,7 @@ public final class DefaultMigrationContext implements MigrationContext {
     private final boolean resumable;
     private final Checkpoint checkpoint;
     private final Logger log;
-    private final Map<String, Integer> walks = new HashMap<>();
+    private final Map<List<String>, Integer> walks = new HashMap<>();
     /** The INVALID_CONFIG errors this context threw: a misconfigured step, not a failing one. */
     private final Set<SmartMigrationException> misuses = ConcurrentHashMap.newKeySet();
     private volatile String output;
@@ -157,22 +158,21 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
         return walk(() -> DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler,
-                checkpoint, walkKey("documents:" + collection), log));
+                checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)), config.lockTtl(), log));
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
         return walk(() -> ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint,
-                walkKey("objects:" + prefix), log));
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log));
     }
 
     /**
-     * Names the n-th walk over one collection or prefix in this run of the step, so two walks over the
+     * Counts the walks over one collection or prefix in this run of the step, so two walks over the
      * same one keep separate positions (a handler runs its walks in the same order every time).
      */
-    private synchronized String walkKey(String scope) {
-        int n = walks.merge(scope, 1, Integer::sum);
-        return n == 1 ? scope : scope + "#" + n;
+    private synchronized int walkNumber(String kind, String name) {
+        return walks.merge(List.of(kind, name), 1, Integer::sum);
     }
 
     /** A batch walk, whose INVALID_CONFIG (a bad batch size) is a misconfigured step. */

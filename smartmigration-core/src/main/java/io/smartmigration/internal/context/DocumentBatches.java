@@ -9,6 +9,9 @@ import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.LogText;
+import io.smartmigration.internal.ledger.mongo.MongoTimeouts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
@@ -34,30 +37,34 @@ final class DocumentBatches {
     }
 
     /**
-     * @param walkKey names this walk in the checkpoint ({@code documents:<collection>}, with {@code #n} for the
-     *                n-th walk over the same collection in one step)
+     * @param walk         names this walk in the checkpoint
+     * @param batchTimeout bounds each batch read (and the cursor's close) with the driver's client-side timeout,
+     *                     whatever the application's client says: the lease, so a server that stopped answering
+     *                     fails the step within about one lease
      */
     static long walk(MongoCollection<Document> collection, Bson filter, int batchSize, BatchHandler<Document> handler,
-                     Checkpoint checkpoint, String walkKey, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log) {
         if (batchSize <= 0) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
         }
-        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
-            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+        if (walk.done(checkpoint)) {
+            log.info("{} was walked to its end before the restart; skipping it", walk.describe());
             return 0;
         }
-        String key = walkKey + ":lastId";
-        BsonValue lastId = checkpoint.get(key).map(json -> decode(json, key)).orElse(null);
+        String key = walk.key("lastId");
+        BsonValue lastId = walk.keyHolding(checkpoint, "lastId")
+                .map(found -> decode(checkpoint.get(found).orElseThrow(), found)).orElse(null);
         if (lastId != null) {
-            log.info("resuming {} after _id {}", collection.getNamespace().getCollectionName(), new ShownId(lastId));
+            log.info("resuming {} after _id {}", walk.describe(), LogText.value(new ShownId(lastId)));
         }
-        ProgressLog progress = new ProgressLog(log, "documents of " + collection.getNamespace().getCollectionName());
+        ProgressLog progress = new ProgressLog(log, "documents of "
+                + LogText.value(collection.getNamespace().getCollectionName()));
         boolean reopened = false;
         while (true) {
             Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-            try (MongoCursor<Document> cursor = collection.find(range).sort(Sorts.ascending("_id"))
-                    .batchSize(batchSize).iterator()) {
+            try (MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
+                    batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator()) {
                 while (true) {
                     List<Document> batch = new ArrayList<>(batchSize);
                     try {
@@ -70,11 +77,12 @@ final class DocumentBatches {
                         }
                         reopened = true; // a partial batch is dropped and read again
                         log.info("the server dropped the cursor over {} while the handler ran; reopening after _id {}",
-                                collection.getNamespace().getCollectionName(), new ShownId(lastId));
+                                LogText.value(collection.getNamespace().getCollectionName()),
+                                LogText.value(new ShownId(lastId)));
                         break;
                     }
                     if (batch.isEmpty()) {
-                        return Walks.finished(checkpoint, walkKey, progress);
+                        return Walks.finished(checkpoint, walk, progress);
                     }
                     reopened = false;
                     try {
@@ -88,7 +96,7 @@ final class DocumentBatches {
                     checkpoint.put(key, encode(lastId));
                     progress.batchDone(batch.size(), new ShownId(lastId));
                     if (batch.size() < batchSize) {
-                        return Walks.finished(checkpoint, walkKey, progress);
+                        return Walks.finished(checkpoint, walk, progress);
                     }
                 }
             }
@@ -119,8 +127,8 @@ final class DocumentBatches {
             // not JSON: reported below
         }
         if (id == null) {
-            throw new SmartMigrationException(ErrorCode.LEDGER_CORRUPT, "the ledger's checkpoint holds \"" + json
-                    + "\" under " + key + ", which is not a position this iterator wrote ({\"v\": <last _id>}). Nothing"
+            throw new SmartMigrationException(ErrorCode.LEDGER_CORRUPT, "the ledger's checkpoint holds \""
+                    + LogText.value(json) + "\" under " + LogText.value(key) + ", which is not a position this iterator wrote ({\"v\": <last _id>}). Nothing"
                     + " was processed; fix that value, or remove the ledger's checkpoint to run the step from its start");
         }
         return id;

@@ -1,13 +1,15 @@
 package io.smartmigration.internal.context;
 
 import io.smartmigration.Checkpoint;
+import io.smartmigration.ErrorCode;
+import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.CheckpointState;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** A step's checkpoint, written through to the ledger under the lease on every put. */
@@ -34,8 +36,11 @@ final class LedgerCheckpoint implements Checkpoint {
 
     @Override
     public synchronized void put(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
+        if (key == null || value == null) {
+            throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + stepId + "' put a null "
+                    + (key == null ? "key" : "value for key '" + LogText.value(key) + "'")
+                    + " in its checkpoint: checkpoint keys and values are strings, never null");
+        }
         keeper.ensureHeld("save the checkpoint of step '" + stepId + "'");
         Map<String, String> next = new LinkedHashMap<>(values);
         next.put(key, value);

@@ -4,8 +4,11 @@ import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
+import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -21,26 +24,31 @@ final class ObjectBatches {
     private ObjectBatches() {
     }
 
-    /** @param walkKey names this walk in the checkpoint, as for {@link Walks} */
+    /**
+     * @param walk         names this walk in the checkpoint
+     * @param batchTimeout bounds each page's request (the SDK's {@code apiCallTimeout}, retries included), whatever
+     *                     the application's client says: the lease
+     */
     static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
-                     Checkpoint checkpoint, String walkKey, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log) {
         if (batchSize <= 0 || batchSize > 1000) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
         }
-        if (checkpoint.get(walkKey + Walks.DONE).isPresent()) {
-            log.info("{} was walked to its end before the restart; skipping it", walkKey);
+        if (walk.done(checkpoint)) {
+            log.info("{} was walked to its end before the restart; skipping it", walk.describe());
             return 0;
         }
-        String key = walkKey + ":lastKey";
-        String lastKey = checkpoint.get(key).orElse(null);
+        String key = walk.key("lastKey");
+        String lastKey = walk.get(checkpoint, "lastKey").orElse(null);
         if (lastKey != null) {
-            log.info("resuming objects under '{}' after key {}", prefix, lastKey);
+            log.info("resuming {} after key {}", walk.describe(), LogText.value(lastKey));
         }
-        ProgressLog progress = new ProgressLog(log, "objects under '" + prefix + "'");
+        ProgressLog progress = new ProgressLog(log, "objects under '" + LogText.value(prefix) + "'");
         while (true) {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                    .maxKeys(batchSize);
+                    .maxKeys(batchSize)
+                    .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(batchTimeout).build());
             if (lastKey != null) {
                 request.startAfter(lastKey);
             }
@@ -49,7 +57,7 @@ final class ObjectBatches {
                     .filter(o -> !o.key().startsWith(S3Ledger.KEY_PREFIX))
                     .toList();
             if (page.contents().isEmpty()) {
-                return Walks.finished(checkpoint, walkKey, progress);
+                return Walks.finished(checkpoint, walk, progress);
             }
             if (!batch.isEmpty()) {
                 try {
@@ -64,7 +72,7 @@ final class ObjectBatches {
             checkpoint.put(key, lastKey);
             progress.batchDone(batch.size(), lastKey);
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                return Walks.finished(checkpoint, walkKey, progress);
+                return Walks.finished(checkpoint, walk, progress);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.context;
 
+import io.smartmigration.internal.LogText;
 import org.slf4j.Logger;
 
 /** Progress of a long batch walk: every batch at DEBUG, at most one INFO line per interval. */
@@ -27,9 +28,10 @@ final class ProgressLog {
         long rate = Math.round(items / seconds);
         if (now - lastInfoAt >= INFO_INTERVAL_NANOS) {
             lastInfoAt = now;
-            log.info("{}: {} batches, {} done, {}/s, last at {}", what, batches, items, rate, position);
+            log.info("{}: {} batches, {} done, {}/s, last at {}", what, batches, items, rate, LogText.value(position));
         } else if (log.isDebugEnabled()) {
-            log.debug("{}: batch {} of {} done ({} in all, {}/s), last at {}", what, batches, size, items, rate, position);
+            log.debug("{}: batch {} of {} done ({} in all, {}/s), last at {}", what, batches, size, items, rate,
+                    LogText.value(position));
         }
     }
 

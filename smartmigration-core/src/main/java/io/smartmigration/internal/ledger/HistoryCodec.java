@@ -3,6 +3,7 @@ package io.smartmigration.internal.ledger;
 import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.HistoryStatus;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.version.Versions;
 import java.time.Instant;
 import java.util.Map;
@@ -81,11 +82,12 @@ public final class HistoryCodec {
         return "a " + value.getClass().getSimpleName();
     }
 
+    /** The value for a message, cut to {@value LogText#VALUE} characters: a ledger may hold anything. */
     public static String describe(Object value) {
         if (value instanceof String s) {
-            return "the string \"" + s + "\"";
+            return "the string \"" + LogText.value(s) + "\"";
         }
-        return "a " + value.getClass().getSimpleName() + " (" + value + ")";
+        return "a " + value.getClass().getSimpleName() + " (" + LogText.value(value) + ")";
     }
 
     public static void requireSchemaVersion(Object value) {
@@ -98,7 +100,7 @@ public final class HistoryCodec {
 
     public static String requireVersion(String version, String path) {
         if (!Versions.isValid(version)) {
-            throw new Malformed(path + " is \"" + version + "\", which is not a strict SemVer 2.0.0 version");
+            throw new Malformed(path + " is \"" + LogText.value(version) + "\", which is not a strict SemVer 2.0.0 version");
         }
         return version;
     }
@@ -107,7 +109,7 @@ public final class HistoryCodec {
         try {
             return HistoryStatus.valueOf(value);
         } catch (IllegalArgumentException e) {
-            throw new Malformed(path + " is \"" + value + "\", expected APPLIED, FAILED or STAMPED");
+            throw new Malformed(path + " is \"" + LogText.value(value) + "\", expected APPLIED, FAILED or STAMPED");
         }
     }
 

@@ -9,7 +9,13 @@ import java.util.Optional;
  * A ledger backend. Reads are plain; every write made under the lock is conditional on the
  * lease's fencing token and throws {@code LOCK_LOST} when the token no longer holds the lock.
  * Backend failures surface as {@code LEDGER_UNAVAILABLE}, unreadable ledgers as
- * {@code LEDGER_CORRUPT} (and are never overwritten).
+ * {@code LEDGER_CORRUPT} (and are never overwritten); no other exception leaves a call.
+ *
+ * <p>Every call is bounded in time by the ledger itself (see {@link CallBudgets}): the configured
+ * lockTtl outside a lease, the time left on the lease for a call made under a lease that its
+ * keeper {@link #bind bound}. Mongo ledger I/O never inherits the application's client defaults:
+ * majority write concern with journaling, majority read concern, primary reads, the driver's
+ * default codecs.
  */
 public interface Ledger {
 
@@ -51,8 +57,23 @@ public interface Ledger {
      */
     void stamp(String version, HistoryEntry entry, Instant now);
 
-    /** Removes the lock whoever holds it; returns the lock that was removed. */
+    /**
+     * Reads and validates the ledger, then removes exactly the lock that read found (a write
+     * conditional on its token); returns that lock. A ledger that cannot be read as a ledger is
+     * {@code LEDGER_CORRUPT} and nothing is written. When the lock changes between the read and the
+     * write (its holder released it, or another instance took it over), the write matches nothing
+     * and the call starts again from a fresh read.
+     */
     Optional<LockInfo> forceUnlock();
+
+    /**
+     * Bounds every later call made with {@code lease} by {@code time} (the keeper's view of the lease),
+     * until {@link #unbind}.
+     */
+    void bind(LockInfo lease, LeaseTime time);
+
+    /** Ends {@link #bind}: calls with {@code lease} are bounded by the plain call timeout again. */
+    void unbind(LockInfo lease);
 
     /**
      * What an operator should know about this backend's guarantees, found while using it (for

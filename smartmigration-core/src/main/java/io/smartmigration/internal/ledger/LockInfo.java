@@ -16,7 +16,9 @@ public record LockInfo(String owner, String token, String host, Instant acquired
         return !expiresAt.isAfter(now);
     }
 
+    /** For messages and logs; owner and host come from the ledger, which may hold anything, so they are cut. */
     public String describe() {
-        return "'" + owner + "' on host " + host + " (lease expires " + expiresAt + ")";
+        return "'" + io.smartmigration.internal.LogText.value(owner) + "' on host "
+                + io.smartmigration.internal.LogText.value(host) + " (lease expires " + expiresAt + ")";
     }
 }

@@ -2,10 +2,12 @@ package io.smartmigration.internal.lock;
 
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LockInfo;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * when a renewal finds the token gone (another instance took over after the lease expired).
  * {@link #close()} releases the lock; {@link #abandon()} stops renewing without releasing, as a
  * killed process would.
+ *
+ * <p>It also knows, on this JVM's monotonic clock, until when the lease holds: the start of the
+ * last successful acquire or renewal plus the TTL. Every ledger call made under the lease is
+ * bounded by the time left (it is {@link Ledger#bind bound} to the ledger); a call that would
+ * start with less than a third of the TTL left renews first; none is sent once the lease ran
+ * out, and {@link #close()} does not try to release a lease that is known to be gone.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
@@ -30,12 +38,22 @@ public final class LeaseKeeper implements AutoCloseable {
     private final ScheduledExecutorService renewer;
     private volatile boolean lost;
     private volatile boolean stopped;
+    /** Monotonic: until when the lease holds, by this instance's last successful acquire or renewal. */
+    private volatile long validUntilNanos;
+    /** Serialises renewals: the background one and the one a ledger call makes when little time is left. */
+    private final Object renewing = new Object();
+    /** Why the last renewal failed, while no renewal has succeeded since. */
+    private volatile RuntimeException renewalFailure;
 
     public LeaseKeeper(Ledger ledger, LockInfo lease, Clock clock, Duration ttl) {
         this.ledger = ledger;
         this.clock = clock;
         this.ttl = ttl;
         this.lease = new AtomicReference<>(lease);
+        // the lease was granted until expiresAt by this instance's own clock: what is left of it now
+        Duration granted = Duration.between(clock.instant(), lease.expiresAt());
+        this.validUntilNanos = System.nanoTime() + Math.max(0, Math.min(ttl.toNanos(), granted.toNanos()));
+        ledger.bind(lease, this::timeLeft);
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "smartmigration-lease-" + lease.owner());
             thread.setDaemon(true);
@@ -50,8 +68,15 @@ public final class LeaseKeeper implements AutoCloseable {
         return lease.get();
     }
 
-    /** Throws LOCK_LOST if a renewal found that another instance took the lock over. */
+    /**
+     * Throws LOCK_LOST if a renewal found that another instance took the lock over, and what
+     * {@link #timeLeft} throws once the lease ran out without a successful renewal.
+     */
     public void ensureHeld(String beforeWhat) {
+        timeLeft(beforeWhat);
+    }
+
+    private void ensureNotTakenOver(String beforeWhat) {
         if (lost) {
             throw new SmartMigrationException(ErrorCode.LOCK_LOST, "this instance '" + lease.get().owner()
                     + "' lost the lock of the " + ledger.describe() + " before it could " + beforeWhat
@@ -64,14 +89,71 @@ public final class LeaseKeeper implements AutoCloseable {
         return lost;
     }
 
+    /** Whether the lease ran out on this instance's clock without a successful renewal. */
+    public boolean isExpired() {
+        return System.nanoTime() - validUntilNanos >= 0;
+    }
+
+    /**
+     * The time left on the lease, for a ledger call about to be made under it.
+     *
+     * @throws SmartMigrationException LOCK_LOST when another instance took the lock over, or when the lease
+     *                                 ran out while this instance was stalled; LEDGER_UNAVAILABLE when it ran
+     *                                 out because renewals failed (the backend is unreachable)
+     */
+    public Duration timeLeft(String beforeWhat) {
+        ensureNotTakenOver(beforeWhat);
+        long left = validUntilNanos - System.nanoTime();
+        if (left > 0 && left < ttl.toNanos() / 3 && !Thread.holdsLock(renewing)) {
+            // renewals lag (a loaded machine, a pause): renew now rather than start a call with little time
+            // left; a renewal that succeeds is fenced on the token, so it proves no one took the lease over
+            renew();
+            ensureNotTakenOver(beforeWhat);
+            left = validUntilNanos - System.nanoTime();
+        }
+        if (left > 0) {
+            return Duration.ofNanos(left);
+        }
+        Instant ranOut = clock.instant().minusNanos(-left);
+        RuntimeException failure = renewalFailure;
+        if (failure != null) {
+            throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "the lease of this instance '"
+                    + lease.get().owner() + "' on the " + ledger.describe() + " ran out at about " + ranOut
+                    + " without a successful renewal, so it did not " + beforeWhat + ". The last renewal failed: "
+                    + LogText.cut(failure.getMessage()) + ". Nothing more was written; the next instance takes"
+                    + " over once the backend answers again", failure);
+        }
+        throw new SmartMigrationException(ErrorCode.LOCK_LOST, "the lease of this instance '" + lease.get().owner()
+                + "' on the " + ledger.describe() + " ran out at about " + ranOut + " before it could " + beforeWhat
+                + ": no renewal ran in time (a stalled process: a long GC pause, a frozen container?), so another"
+                + " instance may have taken over. Nothing more was written; raise lockTtl if such stalls are expected");
+    }
+
     private void renew() {
+        synchronized (renewing) {
+            renewHoldingLock();
+        }
+    }
+
+    private void renewHoldingLock() {
         if (stopped || lost) {
             return;
         }
         LockInfo current = lease.get();
+        if (isExpired()) {
+            // the lease is gone: renewing it now could hand it back after a waiter took it over
+            stopped = true;
+            LOG.warn("smartmigration: the lease of {} on the {} ran out at about {} without a successful renewal{};"
+                    + " not renewing it any more", current.owner(), ledger.describe(), current.expiresAt(),
+                    renewalFailure == null ? "" : " (last failure: " + LogText.cut(renewalFailure.getMessage()) + ")");
+            return;
+        }
         try {
+            long requestedAt = System.nanoTime();
             LockInfo renewed = current.withExpiresAt(clock.instant().plus(ttl));
             if (ledger.renew(current, renewed.expiresAt())) {
+                validUntilNanos = requestedAt + ttl.toNanos();
+                renewalFailure = null;
                 lease.set(renewed);
                 LOG.debug("renewed lease of {} until {}", current.owner(), renewed.expiresAt());
             } else if (!stopped) {
@@ -80,11 +162,12 @@ public final class LeaseKeeper implements AutoCloseable {
                         ledger.describe(), current.expiresAt());
             }
         } catch (RuntimeException e) {
+            renewalFailure = e;
             if (stopped) {
                 // close() or abandon() interrupted a renewal in flight (an HTTP request aborts on interrupt)
                 LOG.debug("lease renewal of {} interrupted by shutdown: {}", current.owner(), e.getMessage());
             } else {
-                LOG.warn("could not renew the lease of {} (will retry): {}", current.owner(), e.getMessage());
+                LOG.warn("could not renew the lease of {} (will retry): {}", current.owner(), LogText.cut(e.getMessage()));
             }
         }
     }
@@ -93,6 +176,7 @@ public final class LeaseKeeper implements AutoCloseable {
     public void abandon() {
         stopped = true;
         renewer.shutdownNow();
+        ledger.unbind(lease.get());
     }
 
     /** Stops renewing and releases the lock (unless it was lost). */
@@ -105,13 +189,22 @@ public final class LeaseKeeper implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!lost) {
-            try {
-                ledger.release(lease.get());
-            } catch (RuntimeException e) {
-                LOG.warn("could not release the lock of the {} (it expires at {}): {}", ledger.describe(),
-                        lease.get().expiresAt(), e.getMessage());
+        try {
+            if (lost) {
+                return;
             }
+            if (isExpired()) {
+                // nothing is sent once the lease is known gone: a release now would cost a call timeout
+                LOG.debug("not releasing the lock of the {}: the lease of {} ran out already", ledger.describe(),
+                        lease.get().owner());
+                return;
+            }
+            ledger.release(lease.get());
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the lock of the {} (it expires at {}): {}", ledger.describe(),
+                    lease.get().expiresAt(), LogText.cut(e.getMessage()));
+        } finally {
+            ledger.unbind(lease.get());
         }
     }
 }

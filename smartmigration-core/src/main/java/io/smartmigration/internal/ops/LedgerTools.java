@@ -5,6 +5,7 @@ import io.smartmigration.HistoryEntry;
 import io.smartmigration.LockHolder;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.InstanceIds;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -65,7 +66,7 @@ public final class LedgerTools {
         }
         LockHolder holder = StatusBuilder.holder(removed.get(), now);
         LOG.warn("smartmigration: force-unlocked the {} as {}: removed the lock of {}{}", ledger.describe(), instanceId,
-                holder.describe(), holder.expired() ? "" : ". The lease was still live: if that instance is running a"
+                LogText.cut(holder.describe(), LogText.CONTENT), holder.expired() ? "" : ". The lease was still live: if that instance is running a"
                         + " step, its next ledger write fails with LOCK_LOST and its step is retried by the next run");
         return Optional.of(holder);
     }

@@ -6,6 +6,7 @@ import io.smartmigration.MigrationPlan;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
+import io.smartmigration.internal.LogText;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -75,8 +76,9 @@ public final class Listeners {
                 try {
                     call.accept(listener);
                 } catch (RuntimeException e) {
+                    // the stack trace only when the message is short: a listener's exception may carry anything
                     LOG.warn("smartmigration: listener {} threw in {}, ignored (the migration carries on): {}",
-                            listener.getClass().getName(), callback, e.toString(), e);
+                            listener.getClass().getName(), callback, LogText.of(e), LogText.attachable(e));
                 }
             }
         }

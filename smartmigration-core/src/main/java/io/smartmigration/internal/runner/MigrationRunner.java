@@ -14,6 +14,7 @@ import io.smartmigration.SmartMigrationException;
 import io.smartmigration.StepInfo;
 import io.smartmigration.ValidationReport;
 import io.smartmigration.internal.InstanceIds;
+import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.context.BatchFailed;
@@ -50,6 +51,8 @@ public final class MigrationRunner {
     public static final String NO_STEP_ID = "<no-step-to-target>";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.smartmigration");
+    /** A FAILED history entry keeps this much of the error: the ledger is one document, not a log store. */
+    static final int HISTORY_ERROR_CHARS = 4_000;
     private static final Set<ErrorCode> LEDGER_CODES =
             EnumSet.of(ErrorCode.LOCK_LOST, ErrorCode.LEDGER_UNAVAILABLE, ErrorCode.LEDGER_CORRUPT);
 
@@ -136,7 +139,7 @@ public final class MigrationRunner {
         if (attempt instanceof Attempt.Held held) {
             LOG.info("smartmigration: the lock of the {} is held by {}; skipping (LockPolicy.SKIP), data stays at {}",
                     ledger.describe(), held.holder().map(l -> l.describe()).orElse("another instance"),
-                    before.orElse("(none)"));
+                    shown(before));
             return finish(before, before, List.of(), Outcome.LOCK_HELD_SKIPPED, started);
         }
         if (attempt instanceof Attempt.NoLongerNeeded done) {
@@ -186,6 +189,7 @@ public final class MigrationRunner {
         }
         Map<String, String> restored = state.checkpoint().map(CheckpointState::data).orElse(Map.of());
         String checkpointStep = state.checkpoint().map(CheckpointState::stepId).orElse(null);
+        warnIfNoStepResumes(state.checkpoint(), plan);
         for (Plan.Step planned : plan.steps()) {
             runStep(keeper, planned, planned.step().id().equals(checkpointStep) ? restored : Map.of(), progress);
         }
@@ -193,7 +197,7 @@ public final class MigrationRunner {
             String target = plan.stampTarget().get();
             stamp(keeper, NO_STEP_ID, progress.current, target);
             LOG.info("smartmigration: no step leads from {} to {}; stamped the ledger at {} (the data's shape did not change)",
-                    progress.current.orElse("(none)"), target, target);
+                    shown(progress.current), target, target);
             progress.current = Optional.of(target);
         }
         return finish(progress.before, progress.current, progress.applied, plan.outcome(), progress.started);
@@ -222,10 +226,11 @@ public final class MigrationRunner {
         StepInfo info = new StepInfo(step.id(), step.from(), step.to(), planned.skipForward());
         if (planned.skipForward()) {
             LOG.info("smartmigration: skip-forward: the ledger is at {}, inside step '{}' ({} -> {}); re-running it from its start",
-                    progress.current.orElse("(none)"), step.id(), step.from(), step.to());
+                    shown(progress.current), step.id(), step.from(), step.to());
         }
         if (!restored.isEmpty()) {
-            LOG.info("smartmigration: step '{}' resumes from its checkpoint {}", step.id(), restored);
+            // keys and value sizes, values cut: a checkpoint may hold megabytes
+            LOG.info("smartmigration: step '{}' resumes from its checkpoint {}", step.id(), LogText.checkpoint(restored));
         }
         progress.events.beforeStep(info);
         keeper.ensureHeld("start step '" + step.id() + "'");
@@ -296,9 +301,9 @@ public final class MigrationRunner {
                     + " restart", cause, progress.result(Outcome.MIGRATED));
         }
         LOG.error("smartmigration: step '{}' {} -> {} failed after {} ms: {}", step.id(), step.from(), step.to(),
-                durationMs, cause.toString());
+                durationMs, LogText.of(cause));
         return new SmartMigrationException(ErrorCode.STEP_FAILED, "step '" + step.id() + "' (" + step.from() + " -> "
-                + step.to() + ") failed after " + durationMs + " ms: " + cause + BackendLocation.of(cause, config)
+                + step.to() + ") failed after " + durationMs + " ms: " + LogText.of(cause) + BackendLocation.of(cause, config)
                 + ". The ledger stays at " + at
                 + " with the steps before it applied; fix the cause and restart: the next run retries '" + step.id()
                 + "' (handlers must be idempotent)", cause, progress.result(Outcome.MIGRATED));
@@ -314,10 +319,11 @@ public final class MigrationRunner {
             Instant now = config.clock().instant();
             ledger.recordFailure(keeper.lease(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.FAILED,
                     step.skipForward(), attempt.startedAt(), now, durationMs, config.instanceId(),
-                    Optional.of(cause.toString()), attempt.checksum(), attempt.context().recordedOutput()), now);
+                    Optional.of(LogText.cut(cause.toString(), HISTORY_ERROR_CHARS)), attempt.checksum(),
+                    attempt.context().recordedOutput()), now);
         } catch (SmartMigrationException e) {
             LOG.warn("smartmigration: could not record the failure of step '{}' in the {}: {}", step.id(),
-                    ledger.describe(), e.getMessage());
+                    ledger.describe(), LogText.cut(e.getMessage()));
         }
         return durationMs;
     }
@@ -333,7 +339,25 @@ public final class MigrationRunner {
                     + " (validateOnRun is set). Restore the chain as it was applied, or turn validateOnRun off to"
                     + " proceed with a warning");
         }
-        LOG.warn("smartmigration: {}", report.toString().stripTrailing());
+        LOG.warn("smartmigration: {}", LogText.cut(report.toString().stripTrailing(), LogText.REPORT));
+    }
+
+    /**
+     * A checkpoint that no step of this run resumes (its step is no longer registered, or is not
+     * planned) is dropped by the next step's ledger write: say so rather than lose it without a word.
+     */
+    private void warnIfNoStepResumes(Optional<CheckpointState> checkpoint, Plan plan) {
+        if (checkpoint.isEmpty()
+                || plan.steps().stream().anyMatch(s -> s.step().id().equals(checkpoint.get().stepId()))) {
+            return;
+        }
+        String stepId = checkpoint.get().stepId();
+        boolean registered = config.steps().stream().anyMatch(s -> s.id().equals(stepId));
+        LOG.warn("smartmigration: the {} holds a checkpoint of step '{}', {}; it is dropped by the next ledger write"
+                        + " of this run: {}", ledger.describe(), LogText.value(stepId),
+                registered ? "which this run does not execute (the data is past it)"
+                        : "which matches no registered step (renamed or removed?)",
+                LogText.checkpoint(checkpoint.get().data()));
     }
 
     private void stamp(LeaseKeeper keeper, String reason, Optional<String> from, String version) {
@@ -349,16 +373,21 @@ public final class MigrationRunner {
                 ledger.warnings());
         switch (outcome) {
             case NO_OP -> LOG.info("smartmigration: data at {}, the target: nothing to do ({} ms)",
-                    after.orElse("(none)"), totalMs);
+                    shown(after), totalMs);
             case DATA_AHEAD_OF_CODE -> LOG.warn("smartmigration: data at {} is ahead of this release's target {}:"
                             + " nothing written. Expected while a rolling deploy replaces an older release; otherwise"
-                            + " deploy a release that knows {} ({} ms)", after.orElse("(none)"), config.targetVersion(),
-                    after.orElse("(none)"), totalMs);
+                            + " deploy a release that knows {} ({} ms)", shown(after), config.targetVersion(),
+                    shown(after), totalMs);
             case LOCK_HELD_SKIPPED -> { }
             default -> LOG.info("smartmigration: data {} -> {}, {} step(s) applied in {} ms ({})",
-                    before.orElse("(none)"), after.orElse("(none)"), applied.size(), totalMs, outcome);
+                    shown(before), shown(after), applied.size(), totalMs, outcome);
         }
         return result;
+    }
+
+    /** A version for a log line: the ledger's may be anything that parses as SemVer, so it is cut. */
+    private static String shown(Optional<String> version) {
+        return version.map(LogText::value).orElse("(none)");
     }
 
     /** What a locked run has done so far, for the result and for a partial result on failure. */

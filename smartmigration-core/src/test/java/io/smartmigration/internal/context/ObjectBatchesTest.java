@@ -129,7 +129,7 @@ class ObjectBatchesTest {
 
         LedgerState afterKill = InternalLedgers.of(doomed).read().orElseThrow();
         assertThat(afterKill.lock()).as("a killed process leaves its lock").isPresent();
-        assertThat(afterKill.checkpoint().orElseThrow().data()).containsEntry("objects:old/:lastKey", "old/01999");
+        assertThat(afterKill.checkpoint().orElseThrow().data()).containsEntry("walk:objects:old/:1:lastKey", "old/01999");
         assertThat(copies).hasSize(4 * BATCH);
         assertThat(keys("old/")).hasSize(OBJECTS - 4 * BATCH);
 

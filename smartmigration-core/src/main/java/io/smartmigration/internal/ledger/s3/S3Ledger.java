@@ -3,9 +3,13 @@ package io.smartmigration.internal.ledger.s3;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.LogText;
+import io.smartmigration.internal.ledger.CallBudgets;
 import io.smartmigration.internal.ledger.CheckpointState;
 import io.smartmigration.EnsuredIndexes;
+import io.smartmigration.internal.ledger.Deadline;
 import io.smartmigration.internal.ledger.HistoryCodec;
+import io.smartmigration.internal.ledger.LeaseTime;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.LockInfo;
@@ -13,6 +17,7 @@ import io.smartmigration.internal.ledger.s3.S3StateStore.ConditionalWrites;
 import io.smartmigration.internal.ledger.s3.S3StateStore.Listed;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,15 +113,22 @@ public final class S3Ledger implements Ledger {
     private final S3StateStore store;
     private final String name;
     private final Clock clock;
+    private final CallBudgets budgets;
     private volatile ConditionalWrites conditionalWrites;
     /** The newest state this instance read or wrote: where writes start, never what they conclude from. */
     private volatile Snapshot last;
 
     public S3Ledger(S3Client client, String bucket, String ledgerName, Clock clock) {
+        this(client, bucket, ledgerName, clock, Duration.ofMinutes(10));
+    }
+
+    /** @param callTimeout bounds every call made outside a lease (the configured lockTtl), each request included */
+    public S3Ledger(S3Client client, String bucket, String ledgerName, Clock clock, Duration callTimeout) {
         this.client = client;
         this.store = new S3StateStore(client, bucket, ledgerName);
         this.name = ledgerName;
         this.clock = clock;
+        this.budgets = new CallBudgets(callTimeout);
     }
 
     /** A state, its sequence number and its recent change ids; sequence 0 and no state for a ledger never written. */
@@ -144,8 +156,18 @@ public final class S3Ledger implements Ledger {
     }
 
     @Override
+    public void bind(LockInfo lease, LeaseTime time) {
+        budgets.bind(lease, time);
+    }
+
+    @Override
+    public void unbind(LockInfo lease) {
+        budgets.unbind(lease);
+    }
+
+    @Override
     public Optional<LedgerState> read() {
-        Snapshot snapshot = readSnapshot();
+        Snapshot snapshot = readSnapshot(budgets.open());
         last = snapshot;
         return snapshot.state();
     }
@@ -153,7 +175,7 @@ public final class S3Ledger implements Ledger {
     @Override
     public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
         LockInfo lease = new LockInfo(owner, UUID.randomUUID().toString(), host, now, expiresAt);
-        return update("take the lock", state -> {
+        return update("take the lock", budgets.open(), state -> {
             if (state.flatMap(LedgerState::lock).filter(l -> l.token().equals(lease.token())).isPresent()) {
                 return new Decision.Done<>(Optional.of(lease));
             }
@@ -168,7 +190,7 @@ public final class S3Ledger implements Ledger {
 
     @Override
     public boolean renew(LockInfo lease, Instant newExpiry) {
-        return update("renew the lease", state -> {
+        return update("renew the lease", budgets.open(lease, "renew the lease"), state -> {
             Optional<LockInfo> held = heldBy(state, lease);
             if (held.isEmpty()) {
                 return new Decision.Done<>(false);
@@ -185,7 +207,7 @@ public final class S3Ledger implements Ledger {
     @Override
     public void advance(LockInfo lease, String toVersion, HistoryEntry entry, Instant now) {
         String what = "advance the ledger to " + toVersion;
-        update(what, state -> {
+        update(what, budgets.open(lease, what), state -> {
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Fail<>(lockLost(lease, what, state));
             }
@@ -198,7 +220,7 @@ public final class S3Ledger implements Ledger {
     @Override
     public void recordFailure(LockInfo lease, HistoryEntry entry, Instant now) {
         String what = "record the failure of step '" + entry.stepId() + "'";
-        update(what, state -> {
+        update(what, budgets.open(lease, what), state -> {
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Fail<>(lockLost(lease, what, state));
             }
@@ -211,7 +233,7 @@ public final class S3Ledger implements Ledger {
     @Override
     public void recordIndexes(LockInfo lease, EnsuredIndexes indexes) {
         String what = "record the ensured indexes";
-        update(what, state -> {
+        update(what, budgets.open(lease, what), state -> {
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Fail<>(lockLost(lease, what, state));
             }
@@ -224,7 +246,7 @@ public final class S3Ledger implements Ledger {
     @Override
     public void saveCheckpoint(LockInfo lease, CheckpointState checkpoint) {
         String what = "save the checkpoint of step '" + checkpoint.stepId() + "'";
-        update(what, state -> {
+        update(what, budgets.open(lease, what), state -> {
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Fail<>(lockLost(lease, what, state));
             }
@@ -239,7 +261,7 @@ public final class S3Ledger implements Ledger {
 
     @Override
     public void release(LockInfo lease) {
-        update("release the lock", state -> {
+        update("release the lock", budgets.open(lease, "release the lock"), state -> {
             if (heldBy(state, lease).isEmpty()) {
                 return new Decision.Done<>(null);
             }
@@ -251,16 +273,21 @@ public final class S3Ledger implements Ledger {
 
     @Override
     public void stamp(String version, HistoryEntry entry, Instant now) {
-        update("stamp the ledger at " + version, state -> {
+        update("stamp the ledger at " + version, budgets.open(), state -> {
             LedgerState base = state.orElseGet(() -> empty(now));
             return new Decision.Write<>(new LedgerState(name, Optional.of(version), now, base.lock(), Optional.empty(),
                     append(base.history(), entry), base.indexes()), null);
         });
     }
 
+    /**
+     * A compare-and-swap from a fresh, validated read: a corrupt newest state throws LEDGER_CORRUPT
+     * before anything is written, and the state created is the one read minus exactly its lock.
+     */
     @Override
     public Optional<LockInfo> forceUnlock() {
-        return update("remove the lock", state -> {
+        last = null;   // decide from a fresh read, not from what this instance saw before
+        return update("remove the lock", budgets.open(), state -> {
             Optional<LockInfo> lock = state.flatMap(LedgerState::lock);
             if (lock.isEmpty()) {
                 return new Decision.Done<>(Optional.empty());
@@ -283,13 +310,13 @@ public final class S3Ledger implements Ledger {
 
     // ------------------------------------------------------------------------------ compare-and-swap
 
-    private <R> R update(String what, Function<Optional<LedgerState>, Decision<R>> decide) {
-        ConditionalWrites mode = conditionalWrites();
+    private <R> R update(String what, Deadline deadline, Function<Optional<LedgerState>, Decision<R>> decide) {
+        ConditionalWrites mode = null;   // probed before the first write only: a refused or corrupt read writes nothing
         String change = UUID.randomUUID().toString();
         Snapshot snapshot = last;
         boolean fresh = snapshot == null;
         if (fresh) {
-            snapshot = readSnapshot();
+            snapshot = readSnapshot(deadline);
         }
         Decision.Write<R> unconfirmed = null;
         for (int attempt = 1; ; attempt++) {
@@ -298,6 +325,9 @@ public final class S3Ledger implements Ledger {
             }
             Decision<R> decision = decide.apply(snapshot.state());
             if (decision instanceof Decision.Write<R> write) {
+                if (mode == null) {
+                    mode = conditionalWrites(deadline);
+                }
                 long next = snapshot.sequence() + 1;
                 List<String> changes = withChange(snapshot.recentChanges(), change);
                 byte[] bytes = S3LedgerCodec.write(write.next(), next, changes);
@@ -305,10 +335,10 @@ public final class S3Ledger implements Ledger {
                 // Set before the PUT: the SDK may retry a PUT whose first attempt was stored but whose answer was
                 // lost; the retry then reads 412, and only the change id in a later state tells it landed.
                 unconfirmed = write;
-                if (store.create(key, bytes, mode) && isNewest(next, key, bytes, mode)) {
+                if (store.create(key, bytes, mode, deadline) && isNewest(next, key, bytes, mode, deadline)) {
                     last = new Snapshot(next, Optional.of(write.next()), changes);
                     if (next % KEEP == 0) {
-                        prune(next);
+                        prune(next, deadline);
                     }
                     return write.result();
                 }
@@ -325,7 +355,7 @@ public final class S3Ledger implements Ledger {
                 }
                 return ((Decision.Done<R>) decision).result();
             }
-            snapshot = readSnapshot();
+            snapshot = readSnapshot(deadline);
             last = snapshot;
             fresh = true;
         }
@@ -339,28 +369,28 @@ public final class S3Ledger implements Ledger {
     }
 
     /** After a successful create: true when the created state is the newest (see the class comment). */
-    private boolean isNewest(long sequence, String key, byte[] bytes, ConditionalWrites mode) {
-        Optional<Listed> newest = store.newest();
+    private boolean isNewest(long sequence, String key, byte[] bytes, ConditionalWrites mode, Deadline deadline) {
+        Optional<Listed> newest = store.newest(deadline);
         if (newest.isEmpty() || newest.get().sequence() != sequence) {
             return false;
         }
-        return mode == ConditionalWrites.HONOURED || store.get(key).filter(b -> Arrays.equals(b, bytes)).isPresent();
+        return mode == ConditionalWrites.HONOURED || store.get(key, deadline).filter(b -> Arrays.equals(b, bytes)).isPresent();
     }
 
-    private Snapshot readSnapshot() {
+    private Snapshot readSnapshot(Deadline deadline) {
         for (int attempt = 1; ; attempt++) {
-            Optional<Listed> newest = store.newest();
+            Optional<Listed> newest = store.newest(deadline);
             if (newest.isEmpty()) {
                 return new Snapshot(0, Optional.empty(), List.of());
             }
             Listed listed = newest.get();
-            Optional<byte[]> bytes = store.get(listed.key());
+            Optional<byte[]> bytes = store.get(listed.key(), deadline);
             if (bytes.isPresent()) {
                 try {
                     S3LedgerCodec.Parsed parsed = S3LedgerCodec.parse(bytes.get(), name, listed.sequence());
                     return new Snapshot(listed.sequence(), Optional.of(parsed.state()), parsed.recentChanges());
                 } catch (HistoryCodec.Malformed e) {
-                    throw corrupt(listed.key(), e.getMessage(), bytes.get());
+                    throw corrupt(listed.key(), LogText.cut(e.getMessage()), bytes.get());
                 }
             }
             if (attempt >= MAX_ATTEMPTS) {
@@ -370,19 +400,20 @@ public final class S3Ledger implements Ledger {
         }
     }
 
-    private void prune(long newest) {
+    private void prune(long newest, Deadline deadline) {
         try {
-            for (long sequence : store.sequences()) {
+            for (long sequence : store.sequences(deadline)) {
                 if (sequence <= newest - KEEP) {
-                    store.delete(store.key(sequence));
+                    store.delete(store.key(sequence), deadline);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.debug("could not prune old states of the {} (the next prune retries): {}", describe(), e.getMessage());
+            LOG.debug("could not prune old states of the {} (the next prune retries): {}", describe(),
+                    LogText.cut(e.getMessage()));
         }
     }
 
-    private ConditionalWrites conditionalWrites() {
+    private ConditionalWrites conditionalWrites(Deadline deadline) {
         ConditionalWrites mode = conditionalWrites;
         if (mode != null) {
             return mode;
@@ -390,7 +421,7 @@ public final class S3Ledger implements Ledger {
         synchronized (PROBED) {
             mode = PROBED.computeIfAbsent(client, c -> new java.util.HashMap<>()).get(store.bucket());
             if (mode == null) {
-                mode = store.probeConditionalWrites();
+                mode = store.probeConditionalWrites(deadline);
                 PROBED.get(client).put(store.bucket(), mode);
                 if (mode != ConditionalWrites.HONOURED) {
                     LOG.warn("smartmigration: {}", bestEffortMessage(mode));

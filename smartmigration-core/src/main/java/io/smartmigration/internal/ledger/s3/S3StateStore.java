@@ -2,15 +2,19 @@ package io.smartmigration.internal.ledger.s3;
 
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.LogText;
+import io.smartmigration.internal.ledger.Deadline;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,6 +31,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code n} lives at {@code .smartmigration/<ledger>/states/<Long.MAX_VALUE - n, 19 digits>-<n>.json}:
  * the inverted, fixed-width number makes S3's ascending key order list the newest state first,
  * so one ListObjectsV2 with {@code maxKeys=1} finds it; the trailing {@code n} is for people.
+ *
+ * <p>Every request carries an {@code apiCallTimeout} (the SDK's per-request override) of what is
+ * left of the ledger call's {@link Deadline}, whatever the application's client configures, so a
+ * store that stopped answering costs at most the lease, never the SDK's retries stacked on its
+ * socket timeouts.
  */
 final class S3StateStore {
 
@@ -88,7 +97,7 @@ final class S3StateStore {
      * The newest state, if any: usually one LIST. Keys under the states prefix that are not state
      * keys are skipped (s3proxy, for one, lists an upload in flight as {@code <key>-<uuid>}).
      */
-    Optional<Listed> newest() {
+    Optional<Listed> newest(Deadline deadline) {
         String token = null;
         do {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(statesPrefix)
@@ -96,8 +105,8 @@ final class S3StateStore {
             if (token != null) {
                 request.continuationToken(token);
             }
-            ListObjectsV2Response page = call("list the ledger's states", Expect.NOTHING,
-                    () -> client.listObjectsV2(request.build()));
+            ListObjectsV2Response page = call("list the ledger's states", Expect.NOTHING, deadline,
+                    timeout -> client.listObjectsV2(request.overrideConfiguration(timeout).build()));
             for (S3Object object : page.contents()) {
                 Optional<Listed> listed = parseKey(object.key());
                 if (listed.isPresent()) {
@@ -110,7 +119,7 @@ final class S3StateStore {
     }
 
     /** Every state's sequence number, newest first (a few keys: old states are pruned). */
-    List<Long> sequences() {
+    List<Long> sequences(Deadline deadline) {
         List<Long> sequences = new ArrayList<>();
         String token = null;
         do {
@@ -118,8 +127,8 @@ final class S3StateStore {
             if (token != null) {
                 request.continuationToken(token);
             }
-            ListObjectsV2Response page = call("list the ledger's states", Expect.NOTHING,
-                    () -> client.listObjectsV2(request.build()));
+            ListObjectsV2Response page = call("list the ledger's states", Expect.NOTHING, deadline,
+                    timeout -> client.listObjectsV2(request.overrideConfiguration(timeout).build()));
             for (S3Object object : page.contents()) {
                 parseKey(object.key()).ifPresent(listed -> sequences.add(listed.sequence()));
             }
@@ -138,10 +147,11 @@ final class S3StateStore {
     }
 
     /** One GET; empty when the object does not exist (for example pruned since it was listed). */
-    Optional<byte[]> get(String key) {
+    Optional<byte[]> get(String key, Deadline deadline) {
         try {
-            return Optional.of(call("read " + key, Expect.MISSING,
-                    () -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key))).asByteArray());
+            return Optional.of(call("read " + key, Expect.MISSING, deadline,
+                    timeout -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key).overrideConfiguration(timeout)))
+                    .asByteArray());
         } catch (Missing e) {
             return Optional.empty();
         }
@@ -153,24 +163,25 @@ final class S3StateStore {
      *
      * @return true when created, false when the key exists (or a concurrent create is in flight)
      */
-    boolean create(String key, byte[] bytes, ConditionalWrites mode) {
+    boolean create(String key, byte[] bytes, ConditionalWrites mode, Deadline deadline) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/json");
         if (mode != ConditionalWrites.REJECTED) {
             request.ifNoneMatch("*");
         }
         try {
-            call("write " + key, Expect.REFUSED,
-                    () -> client.putObject(request.build(), RequestBody.fromBytes(bytes)));
+            call("write " + key, Expect.REFUSED, deadline,
+                    timeout -> client.putObject(request.overrideConfiguration(timeout).build(), RequestBody.fromBytes(bytes)));
             return true;
         } catch (Refused e) {
             return false;
         }
     }
 
-    void delete(String key) {
+    void delete(String key, Deadline deadline) {
         try {
-            call("delete " + key, Expect.MISSING, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+            call("delete " + key, Expect.MISSING, deadline,
+                    timeout -> client.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(timeout)));
         } catch (Missing ignored) {
             // already gone
         }
@@ -180,17 +191,17 @@ final class S3StateStore {
      * Creates a fresh probe object twice with {@code If-None-Match: *} and removes it: a store
      * that honours the header refuses the second create.
      */
-    ConditionalWrites probeConditionalWrites() {
+    ConditionalWrites probeConditionalWrites(Deadline deadline) {
         String key = prefix + "probe-" + UUID.randomUUID() + ".json";
         byte[] bytes = "{\"probe\": \"conditional writes\"}\n".getBytes(StandardCharsets.UTF_8);
         try {
-            if (!create(key, bytes, ConditionalWrites.HONOURED)) {
+            if (!create(key, bytes, ConditionalWrites.HONOURED, deadline)) {
                 throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "the S3 store at " + endpoint()
                         + " refused to create the new object " + key + " with If-None-Match: * although it did not"
                         + " exist; the S3 ledger cannot work with this store. Use the Mongo ledger"
                         + " (.ledgerBackend(LedgerBackend.MONGO)) or another S3 store");
             }
-            return create(key, bytes, ConditionalWrites.HONOURED) ? ConditionalWrites.IGNORED
+            return create(key, bytes, ConditionalWrites.HONOURED, deadline) ? ConditionalWrites.IGNORED
                     : ConditionalWrites.HONOURED;
         } catch (SmartMigrationException e) {
             if (e.getCause() instanceof S3Exception s3 && rejectsHeader(s3)) {
@@ -199,7 +210,7 @@ final class S3StateStore {
             throw e;
         } finally {
             try {
-                delete(key);
+                delete(key, deadline);
             } catch (SmartMigrationException ignored) {
                 // the probe object is harmless; the next prune does not touch it, an operator may
             }
@@ -231,9 +242,14 @@ final class S3StateStore {
         NOTHING, MISSING, REFUSED
     }
 
-    private <T> T call(String what, Expect expect, Supplier<T> request) {
+    private <T> T call(String what, Expect expect, Deadline deadline,
+                       Function<AwsRequestOverrideConfiguration, T> request) {
+        if (deadline.passed()) {
+            throw timedOut(what, deadline, null);
+        }
         try {
-            return request.get();
+            return request.apply(AwsRequestOverrideConfiguration.builder()
+                    .apiCallTimeout(Duration.ofMillis(deadline.remainingMillis())).build());
         } catch (NoSuchBucketException e) {
             throw missingBucket(e);
         } catch (S3Exception e) {
@@ -254,9 +270,10 @@ final class S3StateStore {
                         ? "Writing the S3 ledger needs s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject"
                         : "Reading the S3 ledger needs s3:ListBucket and s3:GetObject") + " on " + location(), e);
             }
-            throw unavailable(what, e);
-        } catch (SdkException e) {
-            throw unavailable(what, e);
+            throw unavailable(what, deadline, e);
+        } catch (RuntimeException e) {
+            // SdkException, and what else a request can throw (a closed client's IllegalStateException)
+            throw unavailable(what, deadline, e);
         }
     }
 
@@ -265,9 +282,19 @@ final class S3StateStore {
                 + endpoint() + ": create it, or pass an existing bucket with .s3(s3Client, \"bucket\")", e);
     }
 
-    private SmartMigrationException unavailable(String what, SdkException e) {
+    private SmartMigrationException unavailable(String what, Deadline deadline, RuntimeException e) {
+        if (deadline.passed()) {
+            return timedOut(what, deadline, e);
+        }
         return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " in bucket '" + bucket
-                + "' at " + endpoint() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + "' at " + endpoint() + ": " + e.getClass().getSimpleName() + ": " + LogText.cut(e.getMessage())
                 + ". Check that S3 is reachable at " + endpoint() + " and that the credentials are valid", e);
+    }
+
+    private SmartMigrationException timedOut(String what, Deadline deadline, RuntimeException e) {
+        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " in bucket '" + bucket
+                + "' at " + endpoint() + " within " + deadline.budget().toMillis() + " ms (a ledger call is bounded by"
+                + " the lease, lockTtl, or the time left on it)" + (e == null ? "" : ": " + e.getClass().getSimpleName()
+                + ": " + LogText.cut(e.getMessage())) + ". Check that S3 is reachable at " + endpoint(), e);
     }
 }

@@ -170,7 +170,7 @@ class S3LedgerCompareAndSwapTest {
             successor.saveCheckpoint(successorLease, new CheckpointState("step", Map.of("n", "s" + i), later));
         }
         S3StateStore store = new S3StateStore(s3.client(), s3.bucket(), "paused");
-        assertThat(store.get(store.key(2))).as("the successor's lock state was pruned").isEmpty();
+        assertThat(store.get(store.key(2), io.smartmigration.internal.ledger.Deadline.after(Duration.ofSeconds(30)))).as("the successor's lock state was pruned").isEmpty();
         LedgerState before = successor.read().orElseThrow();
 
         assertThatThrownBy(() -> stale.saveCheckpoint(staleLease, new CheckpointState("step", Map.of("n", "stale"), T0)))
@@ -178,7 +178,7 @@ class S3LedgerCompareAndSwapTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST))
                 .hasMessageContaining("successor");
 
-        assertThat(store.get(store.key(2))).as("the stale holder did create the pruned key again").isPresent();
+        assertThat(store.get(store.key(2), io.smartmigration.internal.ledger.Deadline.after(Duration.ofSeconds(30)))).as("the stale holder did create the pruned key again").isPresent();
         assertThat(ledger("paused").read()).contains(before);
     }
 
