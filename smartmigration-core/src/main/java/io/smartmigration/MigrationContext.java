@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import java.time.Clock;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -72,6 +73,18 @@ public interface MigrationContext {
      * @throws SmartMigrationException {@link ErrorCode#INVALID_CONFIG} for a null summary
      */
     void output(String summary);
+
+    /**
+     * The runner's clock ({@link SmartMigration.Builder#clock}, the system's UTC clock by default).
+     * Take the time a step writes from it rather than from {@code Instant.now()}, so that a test
+     * can fix it and compare runs: the toolkit's harness hands every run of a test the same instant.
+     *
+     * <pre>{@code
+     * ctx.mongo().getCollection("notes").updateMany(exists("migratedAt", false),
+     *         set("migratedAt", Date.from(ctx.clock().instant())));
+     * }</pre>
+     */
+    Clock clock();
 
     /**
      * Walks the documents of {@code collection} that match {@code filter}, in ascending

@@ -8,7 +8,7 @@ import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.ledger.Ledgers;
+import io.smartmigration.internal.Ledgers;
 import io.smartmigration.internal.ops.HistoryValidator;
 import io.smartmigration.internal.ops.Readiness;
 import io.smartmigration.internal.ops.StatusBuilder;
@@ -315,7 +315,12 @@ public final class SmartMigration {
             return set(MigrationConfig.LOCK_WAIT, lockWait);
         }
 
-        /** The lease; renewed in the background at a third of it while held. Default ten minutes. */
+        /**
+         * The lease; renewed in the background at a third of it while held. Default ten minutes. A
+         * killed holder's lease is taken over by a waiter that has watched it unrenewed for this long
+         * on its own monotonic clock; a handler whose instance went this long without a successful
+         * renewal (a frozen process) has its {@code ctx.mongo()}/{@code ctx.s3()} operations refused.
+         */
         public Builder lockTtl(Duration lockTtl) {
             return set(MigrationConfig.LOCK_TTL, lockTtl);
         }
@@ -338,7 +343,13 @@ public final class SmartMigration {
             return set(MigrationConfig.FAIL_IF_DATA_AHEAD, fail);
         }
 
-        /** The clock for leases and history; inject one in tests. */
+        /**
+         * The clock of the instants this instance writes (history, the lock's {@code acquiredAt} and
+         * {@code expiresAt}, checkpoints), which are for people, and the one handlers get from
+         * {@link MigrationContext#clock()}; inject one in tests. Leases are not decided by it: a waiter
+         * times a holder's lease on its own monotonic clock, so instances whose clocks disagree never
+         * take over a lease that is being renewed.
+         */
         public Builder clock(Clock clock) {
             return set(MigrationConfig.CLOCK, clock);
         }
@@ -355,6 +366,17 @@ public final class SmartMigration {
          */
         public Builder validateOnRun(boolean validate) {
             return set(MigrationConfig.VALIDATE_ON_RUN, validate);
+        }
+
+        /**
+         * How long a JVM shutdown (SIGTERM) that arrives while {@code run()} holds the lock waits for
+         * the step to stop at its next batch or checkpoint boundary and release the lock; default
+         * 10 s, well under Kubernetes' 30 s
+         * {@code terminationGracePeriodSeconds}. Past it the lock is released anyway and the step's
+         * further operations through {@code ctx.mongo()}/{@code ctx.s3()} are refused.
+         */
+        public Builder shutdownGrace(Duration grace) {
+            return set(MigrationConfig.SHUTDOWN_GRACE, grace);
         }
 
         /** Adds a listener called around runs and steps (see {@link MigrationListener}); any number, called in order. */

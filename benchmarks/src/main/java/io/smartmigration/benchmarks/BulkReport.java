@@ -19,7 +19,8 @@ final class BulkReport {
                 + " per " + Bulk.BATCH + " documents one unordered `bulkWrite` of an `updateOne` by `_id` each, no"
                 + " checkpoint. smartmigration: the first boot of a one-step chain whose resumable step calls"
                 + " `ctx.forEachDocumentBatch(\"users\", " + Bulk.BATCH + ", batch -> ...)` and does the same"
-                + " `bulkWrite` per batch; the iterator checkpoints the last `_id` in the ledger after every batch."
+                + " `bulkWrite` per batch through `ctx.mongo()`, so the handler I/O lock guard (a dynamic proxy that"
+                + " checks the lease before every call) is in the figure; the iterator checkpoints the last `_id` in the ledger after every batch."
                 + " The passes alternate (raw first in even rounds, smartmigration first in odd ones).");
         Ratio mongoRatio = ratio(mongo.raw(), mongo.ours());
         section.table(table(mongo.raw(), mongo.ours(), mongoRatio));

@@ -70,7 +70,8 @@ public final class Main {
             }
         }
         sections.sort(java.util.Comparator.comparing(Section::title));
-        Files.writeString(out, report.markdown(sections, Machine.loadAverage(), budget.elapsedSeconds()));
+        String measuredElsewhere = Files.exists(out) ? Report.measuredElsewhere(Files.readString(out)) : "";
+        Files.writeString(out, report.markdown(sections, Machine.loadAverage(), budget.elapsedSeconds()) + measuredElsewhere);
         System.out.println("wrote " + out.toAbsolutePath() + " after " + Math.round(budget.elapsedSeconds()) + " s");
     }
 

@@ -129,7 +129,7 @@ final class NoOpBoot {
                 + Stats.ratio(mongockVsRun) + "** the time of `run()` of a runner built once; building and executing"
                 + " a Mongock runner (what an application's start does) takes **" + Stats.ratio(mongockVsBuildRun)
                 + "** the time of `build()` + `run()`. Mongock's no-op start reads its lock and change-log collections"
-                + " with several commands (four `listIndexes` and two reads of the change log, per DESIGN.md);"
+                + " with several commands (four `listIndexes` and two reads of the change log, seen with the server's command log);"
                 + " smartmigration's is the one read above.");
         section.text("What a no-op `run()` does: one `find` by `_id` of the ledger document, parsing it, checking its"
                 + " history against the registered chain (an applied step that changed or vanished is reported),"

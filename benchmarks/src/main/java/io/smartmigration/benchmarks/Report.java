@@ -19,10 +19,20 @@ final class Report {
         this.partial = partial;
     }
 
+    /** The heading of the sections measured by commands of their own, which a run of the suite keeps as they are. */
+    static final String MEASURED_ELSEWHERE = "\n## Measured outside the suite";
+
+    /** The part of an existing BENCHMARKS.md from {@link #MEASURED_ELSEWHERE} on; empty when it has none. */
+    static String measuredElsewhere(String existing) {
+        int at = existing.indexOf(MEASURED_ELSEWHERE);
+        return at < 0 ? "" : existing.substring(at);
+    }
+
     String markdown(List<Section> sections, String loadAtEnd, double seconds) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
-        md.append("Written by the benchmark suite (`benchmarks/`, `io.smartmigration.benchmarks.Main`); do not edit by hand.")
+        md.append("Written by the benchmark suite (`benchmarks/`, `io.smartmigration.benchmarks.Main`); do not edit by hand")
+                .append(" (but for the sections \"Measured outside the suite\" at the end, which the suite keeps).")
                 .append(" Every row compares candidates measured in this one run, against the same embedded servers,")
                 .append(" so the ratios hold on a busy machine even where the absolute times do not.\n\n");
         if (!partial.isEmpty()) {

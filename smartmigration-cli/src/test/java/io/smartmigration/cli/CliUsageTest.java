@@ -46,6 +46,15 @@ class CliUsageTest {
     }
 
     @Test
+    @DisplayName("ledger options may stand before the command, and in --option=value form")
+    void optionsBeforeTheCommand() {
+        CliResult result = cli("--bucket=b", "status", "--database", "db");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--database applies to a Mongo ledger (--mongo-uri), not to --bucket");
+    }
+
+    @Test
     @DisplayName("no arguments at all is a usage error (exit 1)")
     void noArguments() {
         CliResult result = cli();

@@ -108,6 +108,7 @@ public final class ConfigValidator {
     private static void validateDurations(MigrationConfig config) {
         requireDuration("lockWait", config.lockWait(), true);
         requireDuration("lockTtl", config.lockTtl(), false);
+        requireDuration("shutdownGrace", config.shutdownGrace(), false);
         if (config.lockTtl().toMillis() < 30) {
             throw new SmartMigrationException(INVALID_CONFIG, "lockTtl " + config.lockTtl()
                     + " is too short to be renewed in time: use at least 30 ms (minutes in production)");

@@ -52,6 +52,8 @@ public record MigrationConfig(Map<Setting<?>, Object> values) {
     public static final Setting<List<IndexDeclaration.Spec>> INDEX_SPECS = new Setting<>("indexSpecs", List.of());
     /** The validated, canonical index declarations (set by {@code build()}). */
     public static final Setting<List<IndexDeclaration>> INDEXES = new Setting<>("indexes", List.of());
+    /** How long a JVM shutdown waits for the running step to stop and release the lock. */
+    public static final Setting<Duration> SHUTDOWN_GRACE = new Setting<>("shutdownGrace", Duration.ofSeconds(10));
 
     public MigrationConfig {
         values = Collections.unmodifiableMap(new HashMap<>(values));   // a null value is kept: validate() names it
@@ -211,6 +213,10 @@ public record MigrationConfig(Map<Setting<?>, Object> values) {
         Map<Setting<?>, Object> next = new HashMap<>(values);
         next.put(key, value);
         return new MigrationConfig(next);
+    }
+
+    public Duration shutdownGrace() {
+        return get(SHUTDOWN_GRACE);
     }
 
     public boolean hasMongo() {

@@ -223,4 +223,17 @@ public abstract class ChainScenarios extends ScenarioBase {
         assertThat(migration.currentVersion()).isEmpty();
         assertThat(history()).extracting(HistoryEntry::status).containsExactly(HistoryStatus.FAILED);
     }
+
+    @Test
+    @DisplayName("a handler's ctx.clock() is the clock the runner was built with")
+    void contextClockIsTheConfiguredClock() {
+        java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2030-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        SmartMigration migration = builder().targetVersion("1.1.0").clock(fixed)
+                .step("read-clock").from("1.0.0").to("1.1.0").up(ctx -> seen.set(ctx.clock().instant())).build();
+
+        migration.run();
+
+        assertThat(seen.get()).isEqualTo(java.time.Instant.parse("2030-01-02T03:04:05Z"));
+    }
 }

@@ -14,7 +14,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * APPLICATION FAILED TO START
  * ***************************
  * Description:
- * The data migration did not complete (STEP_FAILED): step 'move-avatars' (1.1.0 -> 2.0.0) failed: ...
+ * The data migration did not complete: [STEP_FAILED] step 'move-avatars' (1.1.0 -> 2.0.0) failed: ...
  * Action:
  * Fix the step; the ledger kept the last completed step and the next start retries this one ...
  * </pre>
@@ -23,8 +23,8 @@ class SmartMigrationFailureAnalyzer extends AbstractFailureAnalyzer<SmartMigrati
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SmartMigrationException cause) {
-        return new FailureAnalysis("The data migration did not complete (" + cause.code() + "): " + cause.getMessage(),
-                action(cause), cause);
+        // The exception's message starts with its code: "[STEP_FAILED] step 'x' ...".
+        return new FailureAnalysis("The data migration did not complete: " + cause.getMessage(), action(cause), cause);
     }
 
     private static String action(SmartMigrationException cause) {

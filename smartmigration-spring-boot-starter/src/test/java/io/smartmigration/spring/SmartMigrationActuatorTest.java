@@ -18,10 +18,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -36,18 +35,9 @@ class SmartMigrationActuatorTest {
     private static final String[] ACTUATOR = {"management.endpoints.web.exposure.include=health,smartmigration",
             "management.endpoint.health.show-details=always"};
 
-    private static StartedApplications apps;
+    @RegisterExtension
+    static final StartedApplications apps = new StartedApplications();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-
-    @BeforeAll
-    static void startServer() {
-        apps = new StartedApplications();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        apps.close();
-    }
 
     @Test
     @DisplayName("health 'smartmigration' is UP with the version and the target once the data is migrated")

@@ -11,10 +11,9 @@ import io.smartmigration.Outcome;
 import io.smartmigration.spring.app.StartupRecorder;
 import io.smartmigration.spring.app.StartupRecorder.Sighting;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,17 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 @DisplayName("A Spring Boot application with the starter")
 class SmartMigrationStartupTest {
 
-    private static StartedApplications apps;
-
-    @BeforeAll
-    static void startServer() {
-        apps = new StartedApplications();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final StartedApplications apps = new StartedApplications();
 
     @Test
     @DisplayName("runs its MigrationStep beans at startup in from order, not in declaration order")
@@ -110,7 +100,7 @@ class SmartMigrationStartupTest {
 
         FailureAnalysis analysis = new SmartMigrationFailureAnalyzer().analyze(failure);
 
-        assertThat(analysis.getDescription()).startsWith("The data migration did not complete (STEP_FAILED)")
+        assertThat(analysis.getDescription()).startsWith("The data migration did not complete: [STEP_FAILED]")
                 .contains("failing");
         assertThat(analysis.getAction()).contains("the next start retries the failed one");
     }

@@ -7,15 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts {@link StartupTestApp} the way {@code SpringApplication.run} does, on one embedded MongoDB
- * server, each test on its own database, and closes what it started.
+ * server, each test on its own database, and closes what it started after the test class.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final StartedApplications apps = new StartedApplications();
+ * }</pre>
  */
-final class StartedApplications implements AutoCloseable {
+final class StartedApplications implements AfterAllCallback {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -54,8 +61,9 @@ final class StartedApplications implements AutoCloseable {
         }
     }
 
+    /** Closes the applications and the server after the test class. */
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext extension) {
         contexts.forEach(ConfigurableApplicationContext::close);
         mongo.close();
     }

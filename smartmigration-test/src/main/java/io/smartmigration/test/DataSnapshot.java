@@ -1,8 +1,6 @@
 package io.smartmigration.test;
 
 import com.mongodb.client.MongoDatabase;
-import io.smartmigration.test.internal.SnapshotDiff;
-import io.smartmigration.test.internal.SnapshotReader;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +27,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  *
  * <p>Snapshots compare by content: two snapshots are {@link #equals equal} when {@link #diff}
- * finds nothing. The fields of documents are sorted by name, so field order does not count;
- * numeric types do ({@code 1} and {@code 1L} differ).
+ * finds nothing. The fields of documents are sorted by name, so field order does not count,
+ * except inside {@code _id}, which is kept as stored ({@code {k: 1, j: 2}} and {@code {j: 2, k: 1}}
+ * are different ids to MongoDB: a lookup by one does not find the other); numeric types count
+ * ({@code 1} and {@code 1L} differ).
  */
 public final class DataSnapshot {
 
@@ -129,13 +129,46 @@ public final class DataSnapshot {
      *
      * @param sha256   hex SHA-256 of the content
      * @param metadata user metadata ({@code x-amz-meta-*}), keys in lower case
+     * @param content  the bytes, kept for objects up to 1 MiB so that a {@link #diff} can show what
+     *                 changed (a line or field diff for text, an excerpt for binaries); not compared:
+     *                 {@code sha256} is
      */
-    public record ObjectSnapshot(String key, String sha256, long size, String contentType, Map<String, String> metadata) {
+    public record ObjectSnapshot(String key, String sha256, long size, String contentType, Map<String, String> metadata,
+                                 Optional<byte[]> content) {
         public ObjectSnapshot {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(sha256, "sha256");
             contentType = contentType == null ? "" : contentType;
             metadata = Map.copyOf(metadata);
+            content = content.map(byte[]::clone);
+        }
+
+        /** An object snapshot without its bytes. */
+        public ObjectSnapshot(String key, String sha256, long size, String contentType, Map<String, String> metadata) {
+            this(key, sha256, size, contentType, metadata, Optional.empty());
+        }
+
+        /** A copy of the bytes, when kept. */
+        @Override
+        public Optional<byte[]> content() {
+            return content.map(byte[]::clone);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ObjectSnapshot other && key.equals(other.key) && sha256.equals(other.sha256)
+                    && size == other.size && contentType.equals(other.contentType) && metadata.equals(other.metadata);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, sha256, size, contentType, metadata);
+        }
+
+        @Override
+        public String toString() {
+            return "ObjectSnapshot[" + key + ", sha256 " + sha256 + ", " + size + " bytes, " + contentType + ", metadata="
+                    + metadata + "]";
         }
     }
 }

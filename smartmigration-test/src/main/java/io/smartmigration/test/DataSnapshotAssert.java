@@ -2,7 +2,6 @@ package io.smartmigration.test;
 
 import io.smartmigration.test.DataSnapshot.CollectionSnapshot;
 import io.smartmigration.test.DataSnapshot.ObjectSnapshot;
-import io.smartmigration.test.internal.SnapshotDiff;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;

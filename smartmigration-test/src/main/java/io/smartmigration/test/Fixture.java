@@ -30,7 +30,10 @@ import org.bson.Document;
  * Fixture fromFiles = Fixture.load("fixtures/1.0.0");   // a classpath folder, see load()
  * }</pre>
  *
- * <p>Fixtures are immutable: every method returns a new fixture.
+ * <p>Fixtures are immutable: every method returns a new fixture. They are exact: a document
+ * without {@code _id} gets one when it is added or loaded, derived from its collection and position
+ * (so every seed of the fixture, and every load of the same folder, writes the same ids); UUIDs
+ * are stored in the standard representation (binary subtype 4).
  */
 public final class Fixture {
 
@@ -105,7 +108,16 @@ public final class Fixture {
     private Fixture withDocuments(String collection, List<BsonDocument> documents) {
         Map<String, List<BsonDocument>> copy = new LinkedHashMap<>(collections);
         List<BsonDocument> list = new ArrayList<>(copy.getOrDefault(collection, List.of()));
-        documents.forEach(d -> list.add(d.clone()));
+        for (BsonDocument d : documents) {
+            BsonDocument added = d.clone();
+            if (!added.containsKey("_id")) {
+                // _id first, as the server would put it; stable: the same collection and position give the same id
+                BsonDocument withId = new BsonDocument("_id", new org.bson.BsonObjectId(stableId(collection, list.size())));
+                withId.putAll(added);
+                added = withId;
+            }
+            list.add(added);
+        }
         copy.put(collection, List.copyOf(list));
         return new Fixture(name, version, copy, objects);
     }
@@ -143,6 +155,24 @@ public final class Fixture {
         Map<String, List<Document>> copy = new LinkedHashMap<>();
         collections.forEach((collection, docs) -> copy.put(collection, docs.stream().map(Json::toDocument).toList()));
         return Collections.unmodifiableMap(copy);
+    }
+
+    /** The documents exactly as they are seeded (copies), by collection, in the order they were added. */
+    public Map<String, List<BsonDocument>> bsonCollections() {
+        Map<String, List<BsonDocument>> copy = new LinkedHashMap<>();
+        collections.forEach((collection, docs) -> copy.put(collection, docs.stream().map(BsonDocument::clone).toList()));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** The id given to the {@code index}-th document of {@code collection} when it has none. */
+    private static org.bson.types.ObjectId stableId(String collection, int index) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((collection + "#" + index).getBytes(StandardCharsets.UTF_8));
+            return new org.bson.types.ObjectId(Arrays.copyOf(digest, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
     }
 
     /** The objects, in key order. */

@@ -32,8 +32,18 @@ public interface MigrationHarness {
      * A copy of {@code chain} bound to this test: the test's Mongo database and S3 bucket (those
      * the test uses), {@code lockWait} of 10 s, {@code lockTtl} of 30 s, and the harness's clock,
      * which jumps past the lease after a simulated crash so the next run takes the lock over at once.
+     * Each step of the chain is wrapped so that its handler's {@code ctx.clock()} is {@link #clock()}
+     * (steps added to the returned builder afterwards see the runner's clock).
      */
     SmartMigration.Builder bind(SmartMigration.Builder chain);
+
+    /**
+     * The clock handlers of this test's runs see as {@code ctx.clock()}: fixed at the second the test
+     * started, the same for every run of the test, so that two runs of a step that takes its time from
+     * {@code ctx.clock()} write the same data (the generated checks compare runs). The lock's lease
+     * runs on a clock of its own.
+     */
+    java.time.Clock clock();
 
     /** Binds and runs {@code chain}; a failure propagates as the runner threw it. */
     MigrationResult run(SmartMigration.Builder chain);

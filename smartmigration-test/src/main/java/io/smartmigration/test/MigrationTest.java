@@ -1,6 +1,5 @@
 package io.smartmigration.test;
 
-import io.smartmigration.test.internal.MigrationTestExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

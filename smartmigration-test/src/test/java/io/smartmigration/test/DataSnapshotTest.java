@@ -104,4 +104,68 @@ class DataSnapshotTest {
                 "object gone.txt: removed (2 bytes, text/plain)",
                 "object new.txt: added (3 bytes, no content type)");
     }
+
+    private static ObjectSnapshot object(String key, String contentType, byte[] content) {
+        return new ObjectSnapshot(key, SnapshotReader.objects(
+                new DataImage(Map.of(), Map.of(), List.of(
+                        new DataImage.ObjectImage(key, content, contentType, Map.of()))))
+                .get(key).sha256(), content.length, contentType, Map.of(), java.util.Optional.of(content));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("a JSON object shows a field diff instead of two hashes")
+    void jsonObjectFieldDiff() {
+        DataSnapshot a = objects(object("p/1.json", "application/json", utf8("{\"name\": \"ann\", \"tags\": [1, 2]}")));
+        DataSnapshot b = objects(object("p/1.json", "application/json", utf8("{\"name\": \"bob\", \"tags\": [1, 2]}")));
+
+        assertThat(a.diff(b)).containsExactly("object p/1.json (JSON): field name: \"ann\" → \"bob\"");
+    }
+
+    @Test
+    @DisplayName("text objects (text/*, CSV, JSON lines, XML) show the lines that changed, bounded")
+    void textLineDiff() {
+        DataSnapshot a = objects(object("t.csv", "text/csv", utf8("id,name\n1,ann\n2,bob\n")));
+        DataSnapshot b = objects(object("t.csv", "text/csv", utf8("id,name\n1,ann\n2,bill\n3,cid\n")));
+
+        assertThat(a.diff(b)).containsExactly("object t.csv: line 3: \"2,bob\" → \"2,bill\"",
+                "object t.csv: line 4 added: \"3,cid\"");
+
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            many.append("line ").append(i).append('\n');
+        }
+        List<String> bounded = objects(object("l.txt", "text/plain", utf8(many.toString())))
+                .diff(objects(object("l.txt", "text/plain", utf8(many.toString().replace("line", "LINE")))));
+        assertThat(bounded).hasSize(11).last().asString().contains("... and 40 more changed line(s) (51 → 51 lines)");
+    }
+
+    @Test
+    @DisplayName("binaries show an excerpt around the first different byte, with lengths and hashes")
+    void binaryExcerpt() {
+        byte[] x = new byte[4096];
+        byte[] y = new byte[4100];
+        y[1024] = (byte) 0xff;
+
+        assertThat(objects(object("b.bin", "application/octet-stream", x)).diff(objects(object("b.bin",
+                "application/octet-stream", y)))).singleElement().asString()
+                .startsWith("object b.bin: content changed, 4096 → 4100 bytes, first difference at byte 1024: "
+                        + "…00 00 00 00 00 00 00 00 [00] 00 00 00 00 00 00 00… → …00 00 00 00 00 00 00 00 [ff] 00")
+                .contains("(sha256 ");
+    }
+
+    @Test
+    @DisplayName("long strings show an excerpt around the first difference, not the same prefix twice")
+    void longStringExcerpt() {
+        String common = "x".repeat(300);
+        DataSnapshot a = users("{\"_id\": 1, \"bio\": \"" + common + "abc\"}");
+        DataSnapshot b = users("{\"_id\": 1, \"bio\": \"" + common + "abd\"}");
+
+        assertThat(a.diff(b)).singleElement().asString()
+                .startsWith("users {_id: 1}: field bio: string of 303 → 303 chars, first difference at char 302: "
+                        + "\"…xxxxxxxxxxxxxxxxxxxxxxabc\" → \"…xxxxxxxxxxxxxxxxxxxxxxabd\" (sha256 ");
+    }
 }

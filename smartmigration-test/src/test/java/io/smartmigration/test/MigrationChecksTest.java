@@ -124,31 +124,42 @@ class MigrationChecksTest {
         EngineExecutionResults results = Kit.run(CorrectChain.class);
 
         assertThat(Kit.failures(results)).isEmpty();
+        String exportCrash = "three users: crash in step 'export-profiles' (1.1.0 → 2.0.0) after ";
         assertThat(Kit.names(results.testEvents().succeeded().list())).containsExactly(
                 "three users: reaches target 2.0.0 from 1.0.0",
+                "three users: two clean runs leave the same data (deterministic)",
                 "three users: step 'add-status' (1.0.0 → 1.1.0) is idempotent",
-                "three users: skip-forward from orphan version 1.0.1-orphan inside step 'add-status' (1.0.0 → 1.1.0)"
-                        + " reaches the clean run's data",
+                "three users: skip-forward from orphan version 1.0.1-orphan inside step 'add-status' (1.0.0 → 1.1.0),"
+                        + " on the step's untouched input, reaches the clean run's data",
+                "three users: crash in step 'add-status' (1.0.0 → 1.1.0) after write 1 of 1, then re-run: reaches the"
+                        + " clean run's data",
                 "three users: step 'export-profiles' (1.1.0 → 2.0.0) is idempotent",
                 "three users: skip-forward from orphan version 1.1.1-orphan inside step 'export-profiles'"
-                        + " (1.1.0 → 2.0.0) reaches the clean run's data",
-                "three users: crash in step 'export-profiles' (1.1.0 → 2.0.0) after 1 of 2 batches, then resume:"
-                        + " reaches the clean run's data",
-                "three users: crash in step 'export-profiles' (1.1.0 → 2.0.0) after 3 of 6 writes, then resume:"
-                        + " reaches the clean run's data");
+                        + " (1.1.0 → 2.0.0), on data the step partly migrated (crashed after write 3 of 6), reaches the"
+                        + " clean run's data",
+                exportCrash + "write 1 of 6, then resume: reaches the clean run's data",
+                exportCrash + "write 2 of 6, then resume: reaches the clean run's data",
+                exportCrash + "write 3 of 6, then resume: reaches the clean run's data",
+                exportCrash + "write 4 of 6, then resume: reaches the clean run's data",
+                exportCrash + "batch 1 of 2, then resume: reaches the clean run's data",
+                exportCrash + "write 5 of 6, then resume: reaches the clean run's data",
+                exportCrash + "write 6 of 6, then resume: reaches the clean run's data");
     }
 
     @Test
-    @DisplayName("an $inc step fails its idempotency check, naming the step, the document and the field")
+    @DisplayName("an $inc step fails its idempotency check, naming the step, the document and the field, and its crash check")
     void incrementFailsIdempotency() {
         EngineExecutionResults results = Kit.run(IncrementingChain.class);
 
         Map<String, Throwable> failures = Kit.failures(results);
-        assertThat(failures).containsOnlyKeys("three users: step 'count-logins' (1.0.0 → 1.1.0) is idempotent");
-        assertThat(failures.values().iterator().next().getMessage())
+        assertThat(failures).containsOnlyKeys("three users: step 'count-logins' (1.0.0 → 1.1.0) is idempotent",
+                "three users: crash in step 'count-logins' (1.0.0 → 1.1.0) after write 1 of 1, then re-run: reaches the"
+                        + " clean run's data");
+        assertThat(failures.get("three users: step 'count-logins' (1.0.0 → 1.1.0) is idempotent").getMessage())
                 .contains("step 'count-logins' (1.0.0 -> 1.1.0) is not idempotent")
                 .contains("users {_id: 1}: field logins: 1 → 2")
-                .contains("users {_id: 3}: field logins: 1 → 2");
+                .contains("users {_id: 3}: field logins: 1 → 2")
+                .contains("$set instead of $inc");
     }
 
     @Test
@@ -157,19 +168,21 @@ class MigrationChecksTest {
         EngineExecutionResults results = Kit.run(NumberingWithoutCheckpoint.class);
 
         Map<String, Throwable> failures = Kit.failures(results);
+        String crash = "three users: crash in step 'number-users' (1.0.0 → 1.1.0) after ";
         assertThat(failures).containsOnlyKeys(
-                "three users: crash in step 'number-users' (1.0.0 → 1.1.0) after 1 of 3 batches, then resume:"
-                        + " reaches the clean run's data",
-                "three users: crash in step 'number-users' (1.0.0 → 1.1.0) after 2 of 3 batches, then resume:"
-                        + " reaches the clean run's data");
-        assertThat(failures.get("three users: crash in step 'number-users' (1.0.0 → 1.1.0) after 1 of 3 batches, then"
-                + " resume: reaches the clean run's data").getMessage())
-                .contains("after a crash in step 'number-users' after 1 batch(es) (after 1 of 3 batches) and a resumed run,"
-                        + " the data differs from the clean run's (clean run → this run):")
+                crash + "batch 1 of 3, then resume: reaches the clean run's data",
+                crash + "write 2 of 3, then resume: reaches the clean run's data",
+                crash + "batch 2 of 3, then resume: reaches the clean run's data",
+                crash + "write 3 of 3, then resume: reaches the clean run's data");
+        assertThat(failures.get(crash + "batch 1 of 3, then resume: reaches the clean run's data").getMessage())
+                .contains("after a crash in step 'number-users' after 1 batch(es) (after batch 1 of 3) and a resumed run"
+                        + " (the resumed step continues from its last checkpoint), the data differs from the clean run's"
+                        + " (clean run → this run):")
                 .contains("users {_id: 2}: field seq: 2 → 1")
                 .contains("users {_id: 3}: field seq: 3 → 2");
         assertThat(Kit.names(results.testEvents().succeeded().list()))
-                .contains("three users: step 'number-users' (1.0.0 → 1.1.0) is idempotent");
+                .contains("three users: step 'number-users' (1.0.0 → 1.1.0) is idempotent",
+                        crash + "write 1 of 3, then resume: reaches the clean run's data");
     }
 
     @Test
@@ -178,7 +191,7 @@ class MigrationChecksTest {
         EngineExecutionResults results = Kit.run(DoubleProcessing.class);
 
         Map<String, Throwable> failures = Kit.failures(results);
-        String crashAfterOne = "three users: crash in step 'credit-users' (1.0.0 → 1.1.0) after 1 of 3 writes, then resume:"
+        String crashAfterOne = "three users: crash in step 'credit-users' (1.0.0 → 1.1.0) after write 1 of 3, then resume:"
                 + " reaches the clean run's data";
         assertThat(failures).containsKey(crashAfterOne);
         assertThat(failures.get(crashAfterOne).getMessage()).contains("users {_id: 1}: field credits: 10 → 20");
@@ -191,7 +204,7 @@ class MigrationChecksTest {
 
         Map<String, Throwable> failures = Kit.failures(results);
         String skip = "three users: skip-forward from orphan version 1.0.1-orphan inside step 'add-status'"
-                + " (1.0.0 → 1.1.0) reaches the clean run's data";
+                + " (1.0.0 → 1.1.0), on the step's untouched input, reaches the clean run's data";
         assertThat(failures).containsOnlyKeys(skip);
         assertThat(failures.get(skip).getMessage())
                 .contains("with the ledger at orphan version 1.0.1-orphan inside step 'add-status'")
@@ -207,6 +220,7 @@ class MigrationChecksTest {
         assertThat(Kit.names(results.testEvents().succeeded().list()))
                 .filteredOn(name -> name.contains("reaches target"))
                 .containsExactly("fixtures/1.0.0: reaches target 1.1.0 from 1.0.0", "four users: reaches target 1.1.0 from 1.0.0");
-        results.testEvents().assertStatistics(s -> s.succeeded(6));
+        // per fixture: reaches target, deterministic, idempotent, skip-forward, crash after its one write
+        results.testEvents().assertStatistics(s -> s.succeeded(10));
     }
 }

@@ -14,6 +14,7 @@ import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ public final class DefaultMigrationContext implements MigrationContext {
     /** The INVALID_CONFIG errors this context threw: a misconfigured step, not a failing one. */
     private final Set<SmartMigrationException> misuses = ConcurrentHashMap.newKeySet();
     private volatile String output;
+    private final LeaseKeeper keeper;
+    private MongoClient guardedMongo;
+    private S3Client guardedS3;
 
     /**
      * @param restored the checkpoint the ledger holds for this step, if any
@@ -48,36 +52,50 @@ public final class DefaultMigrationContext implements MigrationContext {
         this.config = config;
         this.step = step;
         this.resumable = resumable;
+        this.keeper = keeper;
         this.log = LoggerFactory.getLogger("io.smartmigration.step." + step.id());
         this.checkpoint = resumable
                 ? new LedgerCheckpoint(step.id(), restored, ledger, keeper, config.clock())
                 : new TransientCheckpoint();
     }
 
+    /** Guarded (see {@link LockGuard}): refuses operations once this instance may have lost its lease. */
     @Override
     public MongoDatabase mongo() {
         return mongoClient().getDatabase(config.databaseName());
     }
 
+    /** Guarded like {@link #mongo()}: databases and collections obtained from it are guarded too. */
     @Override
-    public MongoClient mongoClient() {
+    public synchronized MongoClient mongoClient() {
         if (!config.hasMongo()) {
             throw notConfigured("Mongo", ".mongo(mongoClient, \"database\")");
         }
-        return config.mongoClient();
+        if (guardedMongo == null) {
+            guardedMongo = LockGuard.wrap(MongoClient.class, config.mongoClient(), keeper, LockGuard.MONGO_LOCAL,
+                    LockGuard.MONGO_HANDLES);
+        }
+        return guardedMongo;
     }
 
+    /** A session of the application's client (not itself guarded; the operations sent with it through {@link #mongo()} are). */
     @Override
     public ClientSession startSession() {
-        return mongoClient().startSession();
+        mongoClient();
+        keeper.guard("start a session", "");
+        return config.mongoClient().startSession();
     }
 
+    /** Guarded like {@link #mongo()}. */
     @Override
-    public S3Client s3() {
+    public synchronized S3Client s3() {
         if (!config.hasS3()) {
             throw notConfigured("S3", ".s3(s3Client, \"bucket\")");
         }
-        return config.s3Client();
+        if (guardedS3 == null) {
+            guardedS3 = LockGuard.wrap(S3Client.class, config.s3Client(), keeper, LockGuard.S3_LOCAL_CALLS, type -> false);
+        }
+        return guardedS3;
     }
 
     @Override
@@ -94,6 +112,11 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public Logger log() {
         return log;
+    }
+
+    @Override
+    public Clock clock() {
+        return config.clock();
     }
 
     @Override
@@ -157,14 +180,18 @@ public final class DefaultMigrationContext implements MigrationContext {
 
     @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
-        return walk(() -> DocumentBatches.walk(mongo().getCollection(collection), filter, batchSize, handler,
-                checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)), config.lockTtl(), log));
+        mongo();   // says what to configure when Mongo is not
+        // The walk reads through the application's own client and asks the guard once per batch (BatchBoundary):
+        // reads cannot harm the data, and a per-document check would cost the bulk loop.
+        return walk(() -> DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+                filter, batchSize, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
+                config.lockTtl(), log, keeper));
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
-        return walk(() -> ObjectBatches.walk(s3(), bucket(), prefix, batchSize, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log));
+        return walk(() -> ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log, keeper));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.mongo.MongoTimeouts;
+import io.smartmigration.internal.lock.LeaseKeeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ final class DocumentBatches {
      *                     fails the step within about one lease
      */
     static long walk(MongoCollection<Document> collection, Bson filter, int batchSize, BatchHandler<Document> handler,
-                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log, LeaseKeeper keeper) {
         if (batchSize <= 0) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": use a positive batch size, for example 500");
@@ -66,6 +67,7 @@ final class DocumentBatches {
             try (MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
                     batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator()) {
                 while (true) {
+                    BatchBoundary.check(keeper, "documents of " + collection.getNamespace().getCollectionName());
                     List<Document> batch = new ArrayList<>(batchSize);
                     try {
                         while (batch.size() < batchSize && cursor.hasNext()) {

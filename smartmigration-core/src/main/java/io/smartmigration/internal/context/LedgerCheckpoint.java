@@ -44,7 +44,9 @@ final class LedgerCheckpoint implements Checkpoint {
         keeper.ensureHeld("save the checkpoint of step '" + stepId + "'");
         Map<String, String> next = new LinkedHashMap<>(values);
         next.put(key, value);
-        ledger.saveCheckpoint(keeper.lease(), new CheckpointState(stepId, next, clock.instant()));
+        // Written even on an interrupted thread (flag cleared, then restored): the position reached is kept.
+        BatchBoundary.checkpoint(() -> ledger.saveCheckpoint(keeper.lease(), new CheckpointState(stepId, next,
+                clock.instant())));
         values.put(key, value);
     }
 

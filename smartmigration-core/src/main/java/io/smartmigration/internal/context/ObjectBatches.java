@@ -5,6 +5,7 @@ import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
+import io.smartmigration.internal.lock.LeaseKeeper;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,7 @@ final class ObjectBatches {
      *                     the application's client says: the lease
      */
     static long walk(S3Client s3, String bucket, String prefix, int batchSize, BatchHandler<S3Object> handler,
-                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log) {
+                     Checkpoint checkpoint, WalkKey walk, Duration batchTimeout, Logger log, LeaseKeeper keeper) {
         if (batchSize <= 0 || batchSize > 1000) {
             throw new SmartMigrationException(ErrorCode.INVALID_CONFIG,
                     "batchSize is " + batchSize + ": S3 lists at most 1000 keys a page; use 1 to 1000");
@@ -46,6 +47,7 @@ final class ObjectBatches {
         }
         ProgressLog progress = new ProgressLog(log, "objects under '" + LogText.value(prefix) + "'");
         while (true) {
+            BatchBoundary.check(keeper, "objects under '" + prefix + "'");
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
                     .maxKeys(batchSize)
                     .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(batchTimeout).build());

@@ -23,6 +23,10 @@ public final class HistoryCodec {
     public static final String HISTORY = "history";
     /** Optional field of the ledger: the index declarations last ensured ({@link EnsuredIndexes}). */
     public static final String INDEXES = "indexes";
+    /** In the lock: how many times its holder renewed it (a waiter watches it change). */
+    public static final String LOCK_RENEWALS = "renewals";
+    /** In the lock: the lease length its holder renews with, in milliseconds. */
+    public static final String LOCK_TTL_MS = "ttlMs";
     /** Optional field of a history entry: the SHA-256 of a class-based step's bytecode when it ran. */
     public static final String CHECKSUM = "checksum";
     /** Optional field of a history entry: the step's {@code ctx.output(...)} summary. */

@@ -2,6 +2,7 @@ package io.smartmigration.internal.ledger;
 
 import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
  * lockTtl outside a lease, the time left on the lease for a call made under a lease that its
  * keeper {@link #bind bound}. Mongo ledger I/O never inherits the application's client defaults:
  * majority write concern with journaling, majority read concern, primary reads, the driver's
- * default codecs.
+ * default codecs. Adding a backend: ARCHITECTURE.md, "Where to add things".
  */
 public interface Ledger {
 
@@ -26,14 +27,26 @@ public interface Ledger {
     Optional<LedgerState> read();
 
     /**
-     * One atomic attempt to take the lock: succeeds when no lock is held or the held lease
-     * expired before {@code now}.
+     * One atomic attempt to take the lock: succeeds when no lock is held, or when the lock held is
+     * still exactly {@code takeOver} ({@link LockInfo#sameLease same token, renewal count and expiry}):
+     * the lease a waiter has watched go unrenewed for a whole TTL on its own monotonic clock. Whether
+     * a lease "expired" is never decided here from {@code now}: instances' clocks disagree.
      *
-     * @return the lease, or empty when another instance holds a live lease
+     * @param now when the lease starts, by this instance's clock (written for people)
+     * @param ttl the lease length; the lease written expires at {@code now + ttl} and records {@code ttl}
+     * @return the lease, or empty when another lease holds the lock
      */
-    Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt);
+    Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Duration ttl, Optional<LockInfo> takeOver);
 
-    /** Extends the lease; false when the token no longer holds the lock. */
+    /** Takes a free lock only (no takeover), with the lease ending at {@code expiresAt}. */
+    default Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
+        return tryAcquire(owner, host, now, Duration.between(now, expiresAt), Optional.empty());
+    }
+
+    /**
+     * Extends the lease to {@code newExpiry} and bumps its renewal count (always, even when the
+     * expiry does not move, since waiters watch the count); false when the token no longer holds the lock.
+     */
     boolean renew(LockInfo lease, Instant newExpiry);
 
     /** One atomic write: sets the version, appends the entry, clears the checkpoint. */

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * { name, schemaVersion: 1, currentVersion, updatedAt,
- *   lock: { owner, token, host, acquiredAt, expiresAt } | null,
+ *   lock: { owner, token, host, acquiredAt, expiresAt, renewals, ttlMs } | null,
  *   checkpoint: { stepId, data: {..}, updatedAt } | null,
  *   history: [ { stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, checksum?,
  *                output? } ],
@@ -45,6 +45,11 @@ public final class LedgerCodec {
 
         /** A stored instant read back; a {@link Malformed} naming {@code path} when it is not one. */
         Instant instant(Object stored, String path);
+
+        /** A value of the wrong kind, in a message: "a number", or with the value, "a Integer (1200)". */
+        default String describe(Object value) {
+            return HistoryCodec.kind(value);
+        }
     }
 
     private final Format format;
@@ -81,6 +86,8 @@ public final class LedgerCodec {
         d.put("host", lock.host());
         d.put("acquiredAt", format.instant(lock.acquiredAt()));
         d.put("expiresAt", format.instant(lock.expiresAt()));
+        d.put(HistoryCodec.LOCK_RENEWALS, lock.renewals());
+        d.put(HistoryCodec.LOCK_TTL_MS, lock.ttl().toMillis());
         return d;
     }
 
@@ -137,9 +144,9 @@ public final class LedgerCodec {
     }
 
     /** {@code value} as an object; a {@link Malformed} naming {@code path} otherwise. */
-    public static Map<String, Object> object(Object value, String path) {
+    private Map<String, Object> object(Object value, String path) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw new Malformed(path + " is " + HistoryCodec.kind(value) + ", expected an object");
+            throw new Malformed(path + " is " + format.describe(value) + ", expected an object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
@@ -164,7 +171,11 @@ public final class LedgerCodec {
                 require(d, "token", String.class, "ledger.lock"),
                 optional(d, "host", String.class, "ledger.lock").orElse(""),
                 format.instant(require(d, "acquiredAt", Object.class, "ledger.lock"), "ledger.lock.acquiredAt"),
-                format.instant(require(d, "expiresAt", Object.class, "ledger.lock"), "ledger.lock.expiresAt"));
+                format.instant(require(d, "expiresAt", Object.class, "ledger.lock"), "ledger.lock.expiresAt"),
+                // absent in a lock written before renewals were counted: 0, and the waiter's own TTL
+                optional(d, HistoryCodec.LOCK_RENEWALS, Number.class, "ledger.lock").map(Number::longValue).orElse(0L),
+                java.time.Duration.ofMillis(optional(d, HistoryCodec.LOCK_TTL_MS, Number.class, "ledger.lock")
+                        .map(Number::longValue).orElse(0L)));
     }
 
     private CheckpointState parseCheckpoint(Map<?, ?> raw) {
@@ -172,7 +183,7 @@ public final class LedgerCodec {
         Map<String, String> values = new LinkedHashMap<>();
         object(require(d, "data", Map.class, "ledger.checkpoint"), "ledger.checkpoint.data").forEach((k, v) -> {
             if (!(v instanceof String s)) {
-                throw new Malformed("ledger.checkpoint.data." + k + " is " + HistoryCodec.kind(v) + ", expected a string");
+                throw new Malformed("ledger.checkpoint.data." + k + " is " + format.describe(v) + ", expected a string");
             }
             values.put(k, s);
         });

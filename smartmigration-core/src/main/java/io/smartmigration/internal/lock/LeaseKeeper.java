@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,20 @@ import org.slf4j.LoggerFactory;
  * out, and {@link #close()} does not try to release a lease that is known to be gone.
  */
 public final class LeaseKeeper implements AutoCloseable {
+    // The lock guard of the handler's I/O ({@link #guard}) is this same lease clock: ctx.mongo()/ctx.s3() send
+    // nothing once the lease is lost, given up, or ran out on this JVM's monotonic clock; a waiter takes a lease
+    // over only after watching it unrenewed for a whole TTL on its own monotonic clock, after the last renewal
+    // landed, so a frozen holder that wakes up finds its operations refused before it can write over a successor.
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final Ledger ledger;
     private final Clock clock;
     private final Duration ttl;
+    private final LongSupplier ticker;
+    /** Set once the lock was given up (released, abandoned, or cut off after the shutdown grace). */
+    private volatile boolean closed;
+    private volatile boolean stopRequested;
     private final AtomicReference<LockInfo> lease;
     private final ScheduledExecutorService renewer;
     private volatile boolean lost;
@@ -46,13 +55,23 @@ public final class LeaseKeeper implements AutoCloseable {
     private volatile RuntimeException renewalFailure;
 
     public LeaseKeeper(Ledger ledger, LockInfo lease, Clock clock, Duration ttl) {
+        // the lease was granted until expiresAt by this instance's own clock: what is left of it now
+        this(ledger, lease, System.nanoTime() - Math.max(0, ttl.toNanos() - Math.max(0, Math.min(ttl.toNanos(),
+                Duration.between(clock.instant(), lease.expiresAt()).toNanos()))), clock, System::nanoTime, ttl);
+    }
+
+    /**
+     * @param acquiredAtNanos the monotonic time just before the acquiring write was sent: the lease counts from it
+     * @param ticker          the monotonic clock in nanoseconds ({@code System::nanoTime}; a fake one in tests)
+     */
+    public LeaseKeeper(Ledger ledger, LockInfo lease, long acquiredAtNanos, Clock clock, LongSupplier ticker,
+                       Duration ttl) {
         this.ledger = ledger;
         this.clock = clock;
         this.ttl = ttl;
+        this.ticker = ticker;
         this.lease = new AtomicReference<>(lease);
-        // the lease was granted until expiresAt by this instance's own clock: what is left of it now
-        Duration granted = Duration.between(clock.instant(), lease.expiresAt());
-        this.validUntilNanos = System.nanoTime() + Math.max(0, Math.min(ttl.toNanos(), granted.toNanos()));
+        this.validUntilNanos = acquiredAtNanos + ttl.toNanos();
         ledger.bind(lease, this::timeLeft);
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "smartmigration-lease-" + lease.owner());
@@ -76,6 +95,35 @@ public final class LeaseKeeper implements AutoCloseable {
         timeLeft(beforeWhat);
     }
 
+    /**
+     * The lock guard of {@code ctx.mongo()}/{@code ctx.s3()}: returns when this instance may still send an
+     * operation under its lease, else throws {@code LOCK_LOST} (or {@code LEDGER_UNAVAILABLE} when the lease ran
+     * out because renewals failed). The fast path is two volatile reads and one {@code nanoTime}; the text of
+     * "{@code verb} {@code object}" is built only when refused.
+     */
+    public void guard(String verb, String object) {
+        if (!lost && !closed && validUntilNanos - ticker.getAsLong() > ttl.toNanos() / 3) {
+            return;
+        }
+        String what = object.isEmpty() ? verb : verb + " " + object;
+        if (closed && !lost) {
+            throw new SmartMigrationException(ErrorCode.LOCK_LOST, "this instance '" + lease.get().owner()
+                    + "' refused to " + what + ": it already gave up the lock of the " + ledger.describe()
+                    + " (the run ended, or the JVM is shutting down and the shutdown grace ran out)");
+        }
+        timeLeft(what);
+    }
+
+    /** Asks the running step to stop at its next batch or checkpoint boundary (JVM shutdown). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether {@link #requestStop()} was called: the batch walks stop at their next boundary. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
     private void ensureNotTakenOver(String beforeWhat) {
         if (lost) {
             throw new SmartMigrationException(ErrorCode.LOCK_LOST, "this instance '" + lease.get().owner()
@@ -91,7 +139,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /** Whether the lease ran out on this instance's clock without a successful renewal. */
     public boolean isExpired() {
-        return System.nanoTime() - validUntilNanos >= 0;
+        return ticker.getAsLong() - validUntilNanos >= 0;
     }
 
     /**
@@ -103,13 +151,13 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     public Duration timeLeft(String beforeWhat) {
         ensureNotTakenOver(beforeWhat);
-        long left = validUntilNanos - System.nanoTime();
+        long left = validUntilNanos - ticker.getAsLong();
         if (left > 0 && left < ttl.toNanos() / 3 && !Thread.holdsLock(renewing)) {
             // renewals lag (a loaded machine, a pause): renew now rather than start a call with little time
             // left; a renewal that succeeds is fenced on the token, so it proves no one took the lease over
             renew();
             ensureNotTakenOver(beforeWhat);
-            left = validUntilNanos - System.nanoTime();
+            left = validUntilNanos - ticker.getAsLong();
         }
         if (left > 0) {
             return Duration.ofNanos(left);
@@ -149,8 +197,8 @@ public final class LeaseKeeper implements AutoCloseable {
             return;
         }
         try {
-            long requestedAt = System.nanoTime();
-            LockInfo renewed = current.withExpiresAt(clock.instant().plus(ttl));
+            long requestedAt = ticker.getAsLong();
+            LockInfo renewed = current.renewed(clock.instant().plus(ttl));
             if (ledger.renew(current, renewed.expiresAt())) {
                 validUntilNanos = requestedAt + ttl.toNanos();
                 renewalFailure = null;
@@ -175,6 +223,7 @@ public final class LeaseKeeper implements AutoCloseable {
     /** Stops renewing without releasing the lock, as a killed process would. */
     public void abandon() {
         stopped = true;
+        closed = true;
         renewer.shutdownNow();
         ledger.unbind(lease.get());
     }
@@ -183,6 +232,7 @@ public final class LeaseKeeper implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        closed = true;
         renewer.shutdownNow();
         try {
             renewer.awaitTermination(5, TimeUnit.SECONDS);

@@ -43,7 +43,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. */
+/**
+ * Carries out {@code run()}: the no-op fast path, the lock, the steps, the ledger writes. The whole
+ * path of one run, from the builder to the ledger write, is in ARCHITECTURE.md.
+ */
 public final class MigrationRunner {
 
     /** History ids of versions set without a handler. */
@@ -113,8 +116,16 @@ public final class MigrationRunner {
             events.afterRun(result);
             return result;
         } catch (SmartMigrationException e) {
-            events.onFailure(e);
-            throw e;
+            SmartMigrationException failure = e;
+            if (e.code() != ErrorCode.INTERRUPTED && (Thread.currentThread().isInterrupted() || Interrupts.causedBy(e))) {
+                // interrupted before the lock was taken (a ledger read, the wait): nothing was written
+                failure = new SmartMigrationException(ErrorCode.INTERRUPTED, "run() was interrupted before it held the"
+                        + " lock, while: " + e.getMessage() + ". Nothing was written and no lock is held; the next start"
+                        + " runs again", e);
+                Thread.currentThread().interrupt();
+            }
+            events.onFailure(failure);
+            throw failure;
         }
     }
 
@@ -146,10 +157,13 @@ public final class MigrationRunner {
             Optional<String> now = done.state().currentVersion();
             return finish(before, now, List.of(), plan(now).outcome(), started);
         }
-        LeaseKeeper keeper = new LeaseKeeper(ledger, ((Attempt.Acquired) attempt).lease(), config.clock(),
-                config.lockTtl());
+        Attempt.Acquired acquired = (Attempt.Acquired) attempt;
+        LeaseKeeper keeper = new LeaseKeeper(ledger, acquired.lease(), acquired.sentAtNanos(), config.clock(),
+                System::nanoTime, config.lockTtl());
         LOG.debug("took the lock of the {} as {}", ledger.describe(), config.instanceId());
+        ShutdownHandover handover = ShutdownHandover.register(keeper, config.shutdownGrace(), ledger.describe());
         boolean crashed = false;
+        boolean interrupted = false;
         StepRun progress = new StepRun(before, started, events);
         try {
             return runLocked(keeper, progress);
@@ -158,12 +172,37 @@ public final class MigrationRunner {
             keeper.abandon();
             throw death;
         } catch (SmartMigrationException e) {
-            throw e.partialResult().isPresent() ? e : e.withPartialResult(progress.result(Outcome.MIGRATED));
+            SmartMigrationException failure = e;
+            if (e.code() != ErrorCode.INTERRUPTED && (keeper.stopRequested() || Interrupts.causedBy(e))) {
+                failure = interrupted(keeper, "while " + e.getMessage(), e, progress);
+            }
+            interrupted = failure.code() == ErrorCode.INTERRUPTED;
+            throw failure.partialResult().isPresent() ? failure : failure.withPartialResult(progress.result(Outcome.MIGRATED));
         } finally {
+            // The clean-up writes (release) are made with the interrupt flag cleared, then it is restored.
+            interrupted |= Thread.interrupted();
             if (!crashed) {
                 keeper.close();
             }
+            handover.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Whether the run must stop now: its thread was interrupted (the flag is cleared) or the JVM is shutting down. */
+    private static boolean stopNow(LeaseKeeper keeper) {
+        return Thread.interrupted() | keeper.stopRequested();
+    }
+
+    private SmartMigrationException interrupted(LeaseKeeper keeper, String when, Throwable cause, StepRun progress) {
+        String by = keeper.stopRequested() ? "the JVM is shutting down (SIGTERM)" : "its thread was interrupted";
+        return new SmartMigrationException(ErrorCode.INTERRUPTED, "run() stopped because " + by + ", " + when
+                + ". The ledger stays at " + progress.current.orElse("(none)") + " with the steps before it applied and"
+                + " the last checkpoint kept; the lock of the " + ledger.describe() + " is released, so the next start"
+                + " takes over at once and resumes (a step that is not resumable runs again from its start)",
+                cause, progress.result(Outcome.MIGRATED));
     }
 
     private MigrationResult runLocked(LeaseKeeper keeper, StepRun progress) {
@@ -191,6 +230,9 @@ public final class MigrationRunner {
         String checkpointStep = state.checkpoint().map(CheckpointState::stepId).orElse(null);
         warnIfNoStepResumes(state.checkpoint(), plan);
         for (Plan.Step planned : plan.steps()) {
+            if (stopNow(keeper)) {
+                throw interrupted(keeper, "before step '" + planned.step().id() + "'", null, progress);
+            }
             runStep(keeper, planned, planned.step().id().equals(checkpointStep) ? restored : Map.of(), progress);
         }
         if (plan.stampTarget().isPresent()) {
@@ -242,21 +284,31 @@ public final class MigrationRunner {
         Attempted attempted = new Attempted(info, checksum, startedAt, t0, context);
         try {
             step.up(context);
-        } catch (SimulatedProcessDeath | SmartMigrationException e) {
-            // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
-            // write), not from the handler: they surface as they are, with no FAILED entry written
-            if (e instanceof SmartMigrationException sme && !LEDGER_CODES.contains(sme.code())) {
-                throw stepFailed(keeper, attempted, sme, progress);
+        } catch (SimulatedProcessDeath e) {
+            throw e;
+        } catch (Exception | Error e) {
+            Throwable cause = e instanceof BatchFailed ? e.getCause() : e;
+            // An interrupt (or JVM shutdown) ends the step as INTERRUPTED, not as a handler failure, whatever
+            // the handler or the driver made of it: the failure record is written with the flag cleared.
+            if (stopNow(keeper) || Interrupts.causedBy(e)
+                    || e instanceof SmartMigrationException sme && sme.code() == ErrorCode.INTERRUPTED) {
+                recordFailure(keeper, attempted, new InterruptedException("interrupted: " + cause));
+                throw interrupted(keeper, "in step '" + step.id() + "' (" + step.from() + " -> " + step.to()
+                        + "): the handler ended with " + cause, cause, progress);
             }
-            throw e;
-        } catch (BatchFailed e) {
-            throw stepFailed(keeper, attempted, e.getCause(), progress);
-        } catch (Exception e) {
-            throw stepFailed(keeper, attempted, e, progress);
-        } catch (Error e) {
-            recordFailure(keeper, attempted, e);
-            throw e;
+            // LOCK_LOST, LEDGER_UNAVAILABLE and LEDGER_CORRUPT come from the ledger (a checkpoint read or
+            // write) or the lock guard, not from the handler: they surface as they are, with no FAILED entry
+            if (e instanceof SmartMigrationException ledgerFailure && LEDGER_CODES.contains(ledgerFailure.code())) {
+                throw ledgerFailure;
+            }
+            if (e instanceof Error error) {
+                recordFailure(keeper, attempted, error);
+                throw error;
+            }
+            throw stepFailed(keeper, attempted, cause, progress);
         }
+        // Read (and clear) the interrupt before the ledger write: the driver would refuse it with the flag set.
+        boolean stop = stopNow(keeper);
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         keeper.ensureHeld("record step '" + step.id() + "' as applied");
         Instant finishedAt = config.clock().instant();
@@ -270,6 +322,11 @@ public final class MigrationRunner {
                 planned.skipForward() ? " (skip-forward)" : "", context.recordedOutput().map(MigrationRunner::oneLine)
                         .map(o -> ": " + o).orElse(""));
         progress.events.afterStep(applied);
+        if (stop) {
+            // the handler finished without looking at the interrupt: its work is recorded, the run stops here
+            throw interrupted(keeper, "during step '" + step.id() + "', which completed and was recorded before the"
+                    + " interrupt was noticed", null, progress);
+        }
     }
 
     /** A step's output in its INFO line: the first line, at most 200 characters (the history keeps it all). */

@@ -89,7 +89,7 @@ class ObjectBatchesTest {
     private SmartMigration rekey(Clock clock, Map<String, AtomicInteger> copies, int killAtBatch) {
         AtomicInteger batches = new AtomicInteger();
         return SmartMigration.builder().targetVersion("2.0.0").s3(s3.client(), s3.bucket()).clock(clock)
-                .lockTtl(Duration.ofMinutes(1)).lockWait(Duration.ofSeconds(30))
+                .lockTtl(Duration.ofSeconds(2)).lockWait(Duration.ofSeconds(30))
                 .step("rekey-avatars").from("1.0.0").to("2.0.0").resumable()
                 .up(ctx -> ctx.forEachObjectBatch("old/", BATCH, batch -> {
                     if (batches.incrementAndGet() == killAtBatch) {

@@ -44,7 +44,8 @@ class LeaseKeeperReleaseTest {
         }
 
         @Override
-        public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
+        public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, java.time.Duration ttl,
+                                             Optional<LockInfo> takeOver) {
             return Optional.empty();
         }
 

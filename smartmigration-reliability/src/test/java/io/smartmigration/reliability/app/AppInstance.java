@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * {@code bucket} (embedded S3 credentials), {@code ledger} (MONGO or S3), {@code ledgerName}, {@code instance},
  * {@code lockTtlMs}, {@code lockWaitMs}, {@code batch}, {@code batchDelayMs} (a sleep per batch, by default
  * after the batch's data write; {@code delayAt=beforeWrite} puts it before),
- * {@code serverSelectionMs}, {@code barrier} (print READY, then wait for a line on standard input
+ * {@code serverSelectionMs}, {@code clockOffsetMs} (this instance's clock runs that far ahead, negative:
+ * behind), {@code shutdownGraceMs}, {@code barrier} (print READY, then wait for a line on standard input
  * before running, so several instances can be released at once).
  */
 public final class AppInstance {
@@ -79,6 +80,10 @@ public final class AppInstance {
                 .lockTtl(args.millis("lockTtlMs", 2_000))
                 .lockWait(args.millis("lockWaitMs", 60_000));
         args.get("instance").ifPresent(builder::instanceId);
+        // a clock that disagrees with the other instances' (clock-skew rounds); history instants only
+        args.get("clockOffsetMs").map(Long::parseLong).ifPresent(offset ->
+                builder.clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMillis(offset))));
+        args.get("shutdownGraceMs").map(Long::parseLong).map(Duration::ofMillis).ifPresent(builder::shutdownGrace);
         args.get("ledgerName").ifPresent(builder::ledgerName);
         mongo.ifPresent(client -> builder.mongo(client, args.require("db")));
         s3.ifPresent(client -> builder.s3(client, args.require("bucket")));

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>{@code items}: one resumable step {@code backfill} {@code 1.0.0 -> 2.0.0} over the collection
  *       {@code items} ({@code {_id: int, n: int}}) in batches: it sets {@code square = n*n} and
  *       {@code label} (idempotent) and increments {@code visits} (deliberately not idempotent: a
- *       document processed twice shows {@code visits: 2}).</li>
+ *       document processed twice shows {@code visits: 2}); one bulk write per batch, or with
+ *       {@code writes=perDocument} one write per document; {@code pause=spin} makes the batch
+ *       delay a busy wait deaf to interrupts.</li>
  *   <li>{@code objects}: one resumable step {@code copy-objects} {@code 1.0.0 -> 2.0.0} over the
  *       objects under {@code in/}: writes {@code out/<name>} (or {@code <out argument><name>})
  *       derived from the key and ETag
@@ -55,6 +57,8 @@ public final class Chains {
         boolean delayBeforeWrite = args.get("delayAt").orElse("afterWrite").equals("beforeWrite");
         boolean mongoMarkers = args.get("mongo").isPresent();
         String outPrefix = args.get("out").orElse(OUT_PREFIX);
+        boolean perDocument = args.get("writes").orElse("bulk").equals("perDocument");
+        boolean spin = args.get("pause").orElse("sleep").equals("spin");
         return switch (name) {
             case "markers" -> builder
                     .step("s1").from("1.0.0").to("1.1.0").up(ctx -> marker(ctx, progress, mongoMarkers))
@@ -66,13 +70,21 @@ public final class Chains {
                         progress.step(ctx.step().id());
                         ctx.forEachDocumentBatch(ITEMS, batchSize, batch -> {
                             if (delayBeforeWrite) {
-                                pause(batchDelay);
+                                // tells a test that the step now waits before this batch's writes (a point to freeze it at)
+                                progress.line("WAIT step=" + ctx.step().id() + " first=" + batch.get(0).get("_id"));
+                                pause(batchDelay, spin);
                             }
-                            backfill(ctx.mongo().getCollection(ITEMS), batch);
+                            if (perDocument) {
+                                for (Document item : batch) {
+                                    backfill(ctx.mongo().getCollection(ITEMS), List.of(item));
+                                }
+                            } else {
+                                backfill(ctx.mongo().getCollection(ITEMS), batch);
+                            }
                             progress.batch(ctx.step().id(), batch.get(0).get("_id"), batch.get(batch.size() - 1).get("_id"),
                                     batch.size());
                             if (!delayBeforeWrite) {
-                                pause(batchDelay);
+                                pause(batchDelay, spin);
                             }
                         });
                     });
@@ -144,8 +156,21 @@ public final class Chains {
     }
 
     private static void pause(Duration delay) throws InterruptedException {
-        if (!delay.isZero()) {
+        pause(delay, false);
+    }
+
+    /** {@code spin}: a busy wait that never looks at the interrupt (a handler deaf to SIGTERM). */
+    private static void pause(Duration delay, boolean spin) throws InterruptedException {
+        if (delay.isZero()) {
+            return;
+        }
+        if (!spin) {
             Thread.sleep(delay.toMillis());
+            return;
+        }
+        long until = System.nanoTime() + delay.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
         }
     }
 }

@@ -139,6 +139,15 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod; does not wait. Sent with {@code kill -TERM}, not
+     * {@code Process.destroy()} (the same signal on Linux), because {@code destroy()} also closes
+     * this side of the child's output, and what the child prints while it shuts down is the result.
+     */
+    public void sigterm() {
+        signal("TERM");
+    }
+
     /** SIGSTOP: the process freezes, every thread included (its lease renewal too). */
     public void pause() {
         signal("STOP");

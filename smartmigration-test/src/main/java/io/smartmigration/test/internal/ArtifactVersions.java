@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.bson.Document;
 
 /** Versions of the servers and libraries in use, for the log line that names the backend. */
-final class ArtifactVersions {
+public final class ArtifactVersions {
 
     private static final String UNKNOWN = "(version unknown)";
     private static final Pattern JAR_VERSION = Pattern.compile("-(\\d+(?:\\.\\d+)+(?:[.-][A-Za-z0-9]+)*)\\.jar$");
@@ -18,7 +18,7 @@ final class ArtifactVersions {
     }
 
     /** From the artifact's {@code pom.properties}, else from the name of the jar holding {@code className}. */
-    static String of(String groupId, String artifactId, String className) {
+    public static String of(String groupId, String artifactId, String className) {
         String path = "META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
         try (InputStream in = ArtifactVersions.class.getClassLoader().getResourceAsStream(path)) {
             if (in != null) {
@@ -40,7 +40,7 @@ final class ArtifactVersions {
     }
 
     /** The MongoDB version the server reports (buildInfo), for the log. */
-    static String serverVersion(MongoClient client) {
+    public static String serverVersion(MongoClient client) {
         try {
             Document info = client.getDatabase("admin").runCommand(new Document("buildInfo", 1));
             Object version = info.get("version");

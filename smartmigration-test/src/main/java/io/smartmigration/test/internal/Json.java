@@ -22,7 +22,10 @@ public final class Json {
 
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-    private static final Codec<Document> DOCUMENT_CODEC = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
+    /** The driver's codecs, with UUIDs in the standard representation (binary subtype 4). */
+    private static final Codec<Document> DOCUMENT_CODEC = org.bson.codecs.configuration.CodecRegistries
+            .withUuidRepresentation(MongoClientSettings.getDefaultCodecRegistry(), org.bson.UuidRepresentation.STANDARD)
+            .get(Document.class);
 
     private Json() {
     }
@@ -59,9 +62,30 @@ public final class Json {
         return documents;
     }
 
-    /** Canonical Extended JSON with the fields of every (sub)document sorted by name. */
+    /**
+     * Canonical Extended JSON with the fields of every (sub)document sorted by name, but for the
+     * top-level {@code _id}, kept as stored: MongoDB compares ids field by field in order.
+     */
     public static String canonical(BsonDocument document) {
-        return sorted(document).toJson(CANONICAL);
+        return canonicalKeeping(document, "_id");
+    }
+
+    /** Canonical Extended JSON of an index specification: sorted fields, but its {@code key} in order (it is the index). */
+    public static String canonicalIndex(BsonDocument spec) {
+        return canonicalKeeping(spec, "key");
+    }
+
+    private static String canonicalKeeping(BsonDocument document, String asStored) {
+        BsonDocument sorted = sorted(document);
+        if (document.containsKey(asStored)) {
+            sorted.put(asStored, document.get(asStored));
+        }
+        return sorted.toJson(CANONICAL);
+    }
+
+    /** Canonical Extended JSON of an {@code _id}, as stored (not sorted). */
+    public static String canonicalId(BsonValue id) {
+        return unwrap(new BsonDocument("v", id).toJson(CANONICAL));
     }
 
     /** Canonical Extended JSON of a value, wrapped as {@code {"v": ...}} and unwrapped. */

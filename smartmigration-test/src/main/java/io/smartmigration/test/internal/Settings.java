@@ -70,7 +70,7 @@ public final class Settings {
         return get(KEEP).map(v -> v.equalsIgnoreCase("true")).orElse(false);
     }
 
-    static String envName(String key) {
+    public static String envName(String key) {
         return key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 }

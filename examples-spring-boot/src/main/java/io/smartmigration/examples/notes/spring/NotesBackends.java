@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -94,10 +93,8 @@ public final class NotesBackends {
                 LOG.info("notes.reset: {} does not exist, nothing to clear", dataDir);
                 return;
             }
-            try (Stream<Path> paths = Files.walk(dataDir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
+            try {
+                FileSystemUtils.deleteRecursively(dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete " + dataDir + ": " + e.getMessage(), e);
             }

@@ -147,10 +147,12 @@ public final class MongoLedger implements Ledger {
     }
 
     @Override
-    public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
-        LockInfo lease = new LockInfo(owner, java.util.UUID.randomUUID().toString(), host, now, expiresAt);
-        Bson free = Filters.and(Filters.eq("_id", name),
-                Filters.or(Filters.eq(LOCK, null), Filters.lte(LOCK + ".expiresAt", Date.from(now))));
+    public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Duration ttl,
+                                         Optional<LockInfo> takeOver) {
+        LockInfo lease = new LockInfo(owner, java.util.UUID.randomUUID().toString(), host, now, now.plus(ttl), 0, ttl);
+        // Free, or still exactly the lease the caller watched go unrenewed: never "expired by my clock".
+        Bson free = Filters.or(Filters.eq(LOCK, null), takeOver.map(MongoLedger::unchanged).orElse(Filters.eq(LOCK, null)));
+        Bson filter = Filters.and(Filters.eq("_id", name), free);
         Bson update = Updates.combine(
                 Updates.set(LOCK, MongoLedgerCodec.lock(lease)),
                 Updates.set(UPDATED_AT, Date.from(now)),
@@ -159,7 +161,7 @@ public final class MongoLedger implements Ledger {
                 Updates.setOnInsert(CHECKPOINT, null),
                 Updates.setOnInsert(HISTORY, List.of()));
         try {
-            Document after = call("take the lock", budgets.open(), c -> c.findOneAndUpdate(free, update,
+            Document after = call("take the lock", budgets.open(), c -> c.findOneAndUpdate(filter, update,
                     new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)));
             return after == null ? Optional.empty() : Optional.of(lease);
         } catch (HeldByAnother held) {
@@ -167,11 +169,22 @@ public final class MongoLedger implements Ledger {
         }
     }
 
+    /** Matches the lock only while it is still {@code seen}: same token, renewal count and expiry. */
+    private static Bson unchanged(LockInfo seen) {
+        return Filters.and(Filters.eq(LOCK + ".token", seen.token()),
+                seen.renewals() == 0
+                        ? Filters.or(Filters.eq(LOCK + "." + HistoryCodec.LOCK_RENEWALS, 0L),
+                                Filters.exists(LOCK + "." + HistoryCodec.LOCK_RENEWALS, false))
+                        : Filters.eq(LOCK + "." + HistoryCodec.LOCK_RENEWALS, seen.renewals()),
+                Filters.eq(LOCK + ".expiresAt", Date.from(seen.expiresAt())));
+    }
+
     @Override
     public boolean renew(LockInfo lease, Instant newExpiry) {
         String what = "renew the lease";
-        long matched = call(what, budgets.open(lease, what), c -> c.updateOne(held(lease),
-                Updates.set(LOCK + ".expiresAt", Date.from(newExpiry))).getMatchedCount());
+        long matched = call(what, budgets.open(lease, what), c -> c.updateOne(held(lease), Updates.combine(
+                Updates.set(LOCK + ".expiresAt", Date.from(newExpiry)),
+                Updates.inc(LOCK + "." + HistoryCodec.LOCK_RENEWALS, 1L))).getMatchedCount());
         return matched > 0;
     }
 

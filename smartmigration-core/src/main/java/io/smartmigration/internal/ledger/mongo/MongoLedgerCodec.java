@@ -33,6 +33,11 @@ final class MongoLedgerCodec {
         public Instant instant(Object stored, String path) {
             return HistoryCodec.typed(stored, Date.class, path).toInstant();
         }
+
+        @Override
+        public String describe(Object value) {
+            return HistoryCodec.describe(value);   // with the value: an operator looks at the document by hand
+        }
     });
 
     private MongoLedgerCodec() {

@@ -90,7 +90,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>{@code
  * Ledger ledger = new S3Ledger(s3Client, "app-bucket", "smartmigration", Clock.systemUTC());
- * Optional<LockInfo> lease = ledger.tryAcquire("instance-1", "host-a", now, now.plus(ttl));
+ * Optional<LockInfo> lease = ledger.tryAcquire("instance-1", "host-a", now, ttl, Optional.empty());
  * }</pre>
  */
 public final class S3Ledger implements Ledger {
@@ -173,13 +173,16 @@ public final class S3Ledger implements Ledger {
     }
 
     @Override
-    public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Instant expiresAt) {
-        LockInfo lease = new LockInfo(owner, UUID.randomUUID().toString(), host, now, expiresAt);
+    public Optional<LockInfo> tryAcquire(String owner, String host, Instant now, Duration ttl,
+                                         Optional<LockInfo> takeOver) {
+        LockInfo lease = new LockInfo(owner, UUID.randomUUID().toString(), host, now, now.plus(ttl), 0, ttl);
         return update("take the lock", budgets.open(), state -> {
-            if (state.flatMap(LedgerState::lock).filter(l -> l.token().equals(lease.token())).isPresent()) {
+            Optional<LockInfo> held = state.flatMap(LedgerState::lock);
+            if (held.filter(l -> l.token().equals(lease.token())).isPresent()) {
                 return new Decision.Done<>(Optional.of(lease));
             }
-            if (state.flatMap(s -> s.liveLock(now)).isPresent()) {
+            // Free, or still exactly the lease the caller watched go unrenewed: never "expired by my clock".
+            if (held.isPresent() && takeOver.filter(seen -> seen.sameLease(held.get())).isEmpty()) {
                 return new Decision.Done<>(Optional.empty());
             }
             LedgerState base = state.orElseGet(() -> empty(now));
@@ -195,12 +198,10 @@ public final class S3Ledger implements Ledger {
             if (held.isEmpty()) {
                 return new Decision.Done<>(false);
             }
-            if (!held.get().expiresAt().isBefore(newExpiry)) {
-                return new Decision.Done<>(true);
-            }
+            // Always a new state with a bumped count, even if the expiry does not move: waiters watch the count.
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(),
-                    Optional.of(held.get().withExpiresAt(newExpiry)), s.checkpoint(), s.history(), s.indexes()), true);
+                    Optional.of(held.get().renewed(newExpiry)), s.checkpoint(), s.history(), s.indexes()), true);
         });
     }
 

@@ -165,7 +165,8 @@ class S3LedgerCompareAndSwapTest {
         LockInfo staleLease = stale.tryAcquire("stale", "host", T0, T0.plusSeconds(60)).orElseThrow();
         S3Ledger successor = ledger("paused");
         Instant later = T0.plus(Duration.ofMinutes(2));
-        LockInfo successorLease = successor.tryAcquire("successor", "host", later, later.plusSeconds(60)).orElseThrow();
+        LockInfo successorLease = successor.tryAcquire("successor", "host", later, Duration.ofSeconds(60),
+                Optional.of(staleLease)).orElseThrow();
         for (int i = 1; i <= 3 * S3Ledger.KEEP; i++) {
             successor.saveCheckpoint(successorLease, new CheckpointState("step", Map.of("n", "s" + i), later));
         }
