@@ -110,4 +110,70 @@ public interface MigrationContext {
      * @return the number of objects handed to {@code handler} in this run
      */
     long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler);
+
+    /**
+     * Walks the documents of {@code collection} that match {@code filter} in ascending {@code _id} order,
+     * handing each to {@code handler} on one of {@code parallelism} worker threads, with at most
+     * {@code parallelism} documents in flight. Use it when each document costs a round trip of its own
+     * (an update, an S3 write): the walk then moves about {@code parallelism} times faster than
+     * {@link #forEachDocumentBatch}, until the servers are saturated.
+     *
+     * <p>Items finish out of order. The walk checkpoints the <em>low-water mark</em>: the {@code _id} below
+     * which every document is done (in a resumable step, in the ledger; under the same key as
+     * {@link #forEachDocumentBatch}, so a step may switch between the two). It never hands out a document
+     * more than {@link #parallelWindow(int) parallelWindow(parallelism)} items past the last checkpoint, so
+     * a crash redoes at most that many. The first handler exception stops the walk: no new document is
+     * handed out, the documents in flight finish, the checkpoint is moved to the low-water mark, and the
+     * step fails ({@link ErrorCode#STEP_FAILED}) with that exception as the cause. A thread interrupt
+     * stops it the same way, with {@link ErrorCode#INTERRUPTED}. Progress (items per second, time left)
+     * is logged at DEBUG, and at INFO every 10 s.
+     *
+     * <pre>{@code
+     * ctx.forEachDocument("users", Filters.exists("status", false), 16, user ->
+     *         ctx.mongo().getCollection("users").updateOne(Filters.eq("_id", user.get("_id")),
+     *                 Updates.set("status", statusOf(user))));
+     * }</pre>
+     *
+     * @param parallelism worker threads, 1 to 512; for example 16 against MongoDB
+     * @return the number of documents handled in this run
+     */
+    long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler);
+
+    /** {@link #forEachDocument(String, Bson, int, ItemHandler)} over every document. */
+    default long forEachDocument(String collection, int parallelism, ItemHandler<Document> handler) {
+        return forEachDocument(collection, com.mongodb.client.model.Filters.empty(), parallelism, handler);
+    }
+
+    /**
+     * Walks the objects under {@code prefix} in key order, handing each to {@code handler} on one of
+     * {@code parallelism} worker threads, with at most {@code parallelism} objects in flight; checkpoints,
+     * failures, interrupts and progress as for {@link #forEachDocument(String, Bson, int, ItemHandler)}
+     * (the position is the key below which every object is done). The S3 client's HTTP connection pool
+     * must allow {@code parallelism} connections (the Apache client's {@code maxConnections} defaults
+     * to 50).
+     *
+     * <pre>{@code
+     * ctx.forEachObject("avatars/", 64, object -> {
+     *     String target = "v2/" + object.key();
+     *     ctx.s3().copyObject(b -> b.sourceBucket(ctx.bucket()).sourceKey(object.key())
+     *             .destinationBucket(ctx.bucket()).destinationKey(target));
+     *     ctx.s3().deleteObject(b -> b.bucket(ctx.bucket()).key(object.key()));
+     * });
+     * }</pre>
+     *
+     * @param parallelism worker threads, 1 to 512; for example 64 against S3
+     * @return the number of objects handled in this run
+     */
+    long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler);
+
+    /**
+     * How many items a parallel walk with {@code parallelism} workers may hand out past its last
+     * checkpoint, and so the most a crash makes it redo: {@code max(16 * parallelism, 1024)}. The walk
+     * writes its checkpoint (one ledger write) each time a quarter of that is done, from a worker while
+     * the others go on, so it does not wait for the ledger's round trips; the window is wide enough that
+     * a fast walk (thousands of items a second) does not catch up with its last checkpoint either.
+     */
+    static int parallelWindow(int parallelism) {
+        return Math.max(16 * parallelism, 1024);
+    }
 }

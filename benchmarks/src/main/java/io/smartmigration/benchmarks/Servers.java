@@ -31,6 +31,9 @@ final class Servers implements AutoCloseable {
     /** The child JVM's options: room for a million documents in memory, committed up front so that no pass pays for growing it. */
     static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms3g", "-Xmx3g", "-XX:+UseG1GC");
 
+    /** The Apache client's own default. */
+    static final int DEFAULT_MAX_CONNECTIONS = 50;
+
     private final Process process;
     private final int mongoPort;
     private final int s3Port;
@@ -107,10 +110,23 @@ final class Servers implements AutoCloseable {
         return mongo;
     }
 
+    int mongoPort() {
+        return mongoPort;
+    }
+
+    int s3Port() {
+        return s3Port;
+    }
+
     /** A client of its own, as another application instance would have; closed with the servers. */
     MongoClient newMongoClient() {
+        return newMongoClient(mongoPort);
+    }
+
+    /** A client of the MongoDB server at {@code port} of 127.0.0.1 (the server's, or a {@link LatencyProxy}'s); the caller closes it. */
+    MongoClient newMongoClient(int port) {
         return MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + mongoPort))
+                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + port))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
                 .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS).readTimeout(120, TimeUnit.SECONDS))
                 .build());
@@ -118,14 +134,22 @@ final class Servers implements AutoCloseable {
 
     /** An S3 client (path style, the embedded server's credentials); closed with the servers. */
     synchronized S3Client newS3Client() {
+        return newS3Client(s3Port, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /**
+     * An S3 client of the server at {@code port} of 127.0.0.1 (the server's, or a {@link LatencyProxy}'s)
+     * whose connection pool holds {@code maxConnections}; closed with the servers.
+     */
+    synchronized S3Client newS3Client(int port, int maxConnections) {
         S3Client client = S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + s3Port))
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(EmbeddedS3.REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(60)))
+                        .socketTimeout(Duration.ofSeconds(60)).maxConnections(maxConnections))
                 .build();
         s3Clients.add(client);
         return client;

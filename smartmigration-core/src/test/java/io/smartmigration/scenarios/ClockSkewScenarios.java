@@ -134,11 +134,11 @@ public abstract class ClockSkewScenarios extends ScenarioBase {
             + " waits for it THEN no step runs twice and the waiter finds the work done")
     void runnerAheadDoesNotRunALiveHoldersStep() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Duration lease = Duration.ofMillis(1500);   // renewed every 500 ms: a loaded machine may stall one, not three
+        Duration lease = Duration.ofSeconds(3);   // renewed every second: a loaded machine may stall one, not three
         SmartMigration slow = fourSteps(ctx -> {
             if (ctx.step().id().equals("s1")) {
                 started.countDown();
-                Thread.sleep(3300);
+                Thread.sleep(6500);   // more than two leases
             }
         }).lockTtl(lease).instanceId("slow").build();
         CompletableFuture<MigrationResult> first = CompletableFuture.supplyAsync(slow::run);
@@ -147,7 +147,7 @@ public abstract class ClockSkewScenarios extends ScenarioBase {
         MigrationResult ahead = fourSteps().lockTtl(lease).lockWait(Duration.ofSeconds(20))
                 .clock(Clock.offset(Clock.systemUTC(), HOUR)).instanceId("ahead").build().run();
 
-        assertThat(first.get(20, TimeUnit.SECONDS).stepsApplied()).hasSize(4);
+        assertThat(first.get(30, TimeUnit.SECONDS).stepsApplied()).hasSize(4);
         assertThat(ahead.outcome()).isEqualTo(Outcome.NO_OP);
         assertThat(List.of(runsOf("s1"), runsOf("s2"), runsOf("s3"), runsOf("s4"))).containsOnly(1);
         assertThat(history()).extracting(HistoryEntry::owner).containsOnly("slow");
@@ -161,11 +161,11 @@ public abstract class ClockSkewScenarios extends ScenarioBase {
             if (ctx.step().id().equals("s2")) {
                 throw new SimulatedProcessDeath("killed in s2");
             }
-        }).lockTtl(Duration.ofMillis(500)).instanceId("doomed").build();
+        }).lockTtl(Duration.ofSeconds(2)).instanceId("doomed").build();
         assertThatThrownBy(doomed::run).isInstanceOf(SimulatedProcessDeath.class);
         assertThat(ledgerState().orElseThrow().lock()).as("a killed process leaves its lock").isPresent();
 
-        MigrationResult behind = fourSteps().lockTtl(Duration.ofMillis(500)).lockWait(Duration.ofSeconds(20))
+        MigrationResult behind = fourSteps().lockTtl(Duration.ofSeconds(3)).lockWait(Duration.ofSeconds(20))
                 .clock(Clock.offset(Clock.systemUTC(), HOUR.negated())).instanceId("behind").build().run();
 
         assertThat(behind.reachedTarget()).isTrue();

@@ -4,10 +4,12 @@ import io.smartmigration.reliability.support.SharedMongoWithChildren;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartmigration.LedgerBackend;
+import io.smartmigration.MigrationContext;
 import io.smartmigration.embedded.EmbeddedS3;
 import io.smartmigration.LedgerContents;
 import io.smartmigration.MigrationLedger;
 import io.smartmigration.reliability.app.Chains;
+import io.smartmigration.reliability.support.ChildProcess;
 import io.smartmigration.reliability.support.ChildResult;
 import io.smartmigration.reliability.support.ItemsData;
 import io.smartmigration.reliability.support.KillLoop;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +43,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       checkpoint write cannot be one atomic write: at-least-once, with at most one batch redone
  *       per crash).</li>
  * </ul>
+ * For the parallel walk ({@code forEachDocument}), which checkpoints its low-water mark and hands out
+ * at most {@code MigrationContext.parallelWindow(n)} documents past it: the same output, none lost, and
+ * at most that window of documents processed again per kill.
  */
 @DisplayName("kill -9 in the middle of a resumable step, then restart")
 class KillNineTest extends SharedMongoWithChildren {
@@ -83,6 +89,90 @@ class KillNineTest extends SharedMongoWithChildren {
                         + " processes, killed after _id " + outcome.killedAfter() + ", " + visits.twice()
                         + " documents processed more than once, all inside the redone batches");
         assertThat(violations).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @DisplayName("GIVEN a resumable step walking a collection with 8 parallel workers WHEN its process is killed at random items and restarted THEN the data equals a clean run's, no document lost, and each kill made at most the walk's window of documents be processed again")
+    void documentsInAParallelWalk() {
+        int count = Scale.pick(6_000, 60_000);
+        int parallelism = 8;
+        int kills = Scale.pick(3, 10);
+        int window = MigrationContext.parallelWindow(parallelism);
+        long started = System.nanoTime();
+        ItemsData.seed(client, "parallel_clean", count);
+        ItemsData.seed(client, "parallel_docs", count);
+        List<String> args = List.of("chain=parallel-items", "mongo=" + mongo.connectionString(), "batch=100",
+                "parallelism=" + parallelism, "itemDelayMs=1", "slowEvery=40", "slowMs=150", "lockTtlMs=" + LEASE.toMillis());
+
+        ChildResult clean = children.start("clean", withDb(args, "parallel_clean")).awaitExit(Duration.ofMinutes(5));
+        assertThat(clean.succeeded()).as("the clean run: %s\n%s", clean, clean.tail()).isTrue();
+
+        // every 40th item is slow, so items finish out of order and the low-water mark lags the items done;
+        // kill points: a random number of items into each killed instance's own run, then a random
+        // 0 to 50 ms more, so kills land with items in flight, between items and in checkpoint writes
+        Random random = Scale.random("kill-parallel-documents");
+        List<Integer> killedAfterItems = new ArrayList<>();
+        List<ChildResult> endedBeforeTheirKill = new ArrayList<>();
+        int processes = 0;
+        for (int k = 0; k < kills; k++) {
+            ChildProcess child = children.start("killed-" + (++processes),
+                    withInstance(withDb(args, "parallel_docs"), "killed-" + processes));
+            int point = 1 + random.nextInt(Math.max(1, count / (kills + 1)));
+            AtomicInteger seen = new AtomicInteger();
+            String line = child.awaitLine(l -> (l.startsWith("SMR ITEM ") && seen.incrementAndGet() >= point)
+                    || l.startsWith("SMR RESULT ") || l.startsWith("SMR ERROR "), Duration.ofMinutes(5),
+                    "reporting item " + point);
+            if (!line.startsWith("SMR ITEM ")) {
+                endedBeforeTheirKill.add(child.awaitExit(Duration.ofMinutes(5)));
+                break;
+            }
+            KillLoop.sleep(random.nextInt(51));
+            child.kill9();
+            killedAfterItems.add(point);
+        }
+        String lastName = "killed-" + (++processes);
+        ChildResult last = children.start(lastName, withInstance(withDb(args, "parallel_docs"), lastName))
+                .awaitExit(Duration.ofMinutes(5));
+
+        List<String> violations = finished(new KillLoop.Outcome(List.of(), List.of(), last, processes,
+                endedBeforeTheirKill));
+        if (!ItemsData.withoutVisits(client, "parallel_docs").equals(ItemsData.withoutVisits(client, "parallel_clean"))) {
+            violations.add("the items differ from the clean run's");
+        }
+        Map<Long, Integer> visits = ItemsData.visits(client, "parallel_docs");
+        long redone = 0;
+        for (Map.Entry<Long, Integer> e : visits.entrySet()) {
+            if (e.getValue() == 0) {
+                violations.add("item " + e.getKey() + " was never processed (lost)");
+            } else if (e.getValue() > 1 + killedAfterItems.size()) {
+                violations.add("item " + e.getKey() + " was processed " + e.getValue() + " times after "
+                        + killedAfterItems.size() + " kills");
+            }
+            redone += Math.max(0, e.getValue() - 1);
+        }
+        if (redone > (long) window * killedAfterItems.size()) {
+            violations.add(redone + " documents processed again after " + killedAfterItems.size()
+                    + " kills: more than the window of " + window + " per kill");
+        }
+        violations.addAll(ledgerDone(mongoLedgerState("parallel_docs"), "backfill", lastName));
+        Report.row("kill -9 mid parallel walk, documents, Mongo ledger", killedAfterItems.size(), violations,
+                (System.nanoTime() - started) / 1_000_000, count + " documents, " + parallelism + " workers (window "
+                        + window + "), " + processes + " processes, killed after " + killedAfterItems
+                        + " items of their own runs, " + redone + " documents processed again in all");
+        assertThat(violations).isEmpty();
+    }
+
+    private static List<String> withDb(List<String> args, String db) {
+        List<String> out = new ArrayList<>(args);
+        out.add("db=" + db);
+        return out;
+    }
+
+    private static List<String> withInstance(List<String> args, String instance) {
+        List<String> out = new ArrayList<>(args);
+        out.add("instance=" + instance);
+        return out;
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
+import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.StepInfo;
 import java.time.Clock;
@@ -18,7 +19,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The runner's context with the harness's fixed {@link #clock()}; with a {@link StepProbe}, the
  * Mongo clients are wrapped so writes are counted (S3 writes are counted by {@link S3WriteCounting})
- * and batch handlers wrapped so batches are counted, and a crash point kills the step there.
+ * and batch handlers wrapped so batches are counted, and a crash point kills the step there. Item
+ * handlers of the parallel walks run on the walk's worker threads: each is wrapped so that its S3
+ * writes are reported to the probe from that thread too (its Mongo writes go through {@link #mongo()}
+ * as always), so crash points after the n-th write land inside parallel walks. A parallel walk has
+ * no batches: it counts for crash points by its writes only.
  */
 final class ProbedContext implements MigrationContext {
 
@@ -92,6 +97,24 @@ final class ProbedContext implements MigrationContext {
             probe.get().batchStarting();
             handler.handle(batch);
         });
+    }
+
+    @Override
+    public long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler) {
+        if (probe.isEmpty()) {
+            return ctx.forEachDocument(collection, filter, parallelism, handler);
+        }
+        return ctx.forEachDocument(collection, filter, parallelism,
+                item -> S3WriteCounting.tracking(probe.get(), () -> handler.handle(item)));
+    }
+
+    @Override
+    public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
+        if (probe.isEmpty()) {
+            return ctx.forEachObject(prefix, parallelism, handler);
+        }
+        return ctx.forEachObject(prefix, parallelism,
+                item -> S3WriteCounting.tracking(probe.get(), () -> handler.handle(item)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.smartmigration.Checkpoint;
+import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,21 +29,36 @@ final class Chains {
 
     /** A correct chain: backfill a field, then export a profile object per user in batches of 2 (resumable). */
     static SmartMigration.Builder correct() {
-        return SmartMigration.builder().targetVersion("2.0.0")
-                .step("add-status").from("1.0.0").to("1.1.0")
-                .up(ctx -> ctx.mongo().getCollection("users")
-                        .updateMany(Filters.exists("status", false), Updates.set("status", "active")))
+        return addStatusOnly().targetVersion("2.0.0")
                 .step("export-profiles").from("1.1.0").to("2.0.0").resumable()
                 .up(ctx -> ctx.forEachDocumentBatch("users", 2, batch -> {
                     for (Document user : batch) {
-                        String key = "profiles/" + user.get("_id") + ".json";
-                        ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(key).contentType("application/json"),
-                                RequestBody.fromString(new Document("name", user.get("name"))
-                                        .append("status", user.get("status")).toJson()));
-                        ctx.mongo().getCollection("users").updateOne(Filters.eq("_id", user.get("_id")),
-                                Updates.set("profileKey", key));
+                        exportProfile(ctx, user);
                     }
                 }));
+    }
+
+    /** {@link #correct()} with the export as a parallel walk: 4 workers, one user per handler call. */
+    static SmartMigration.Builder correctParallel() {
+        return addStatusOnly().targetVersion("2.0.0")
+                .step("export-profiles").from("1.1.0").to("2.0.0").resumable()
+                .up(ctx -> ctx.forEachDocument("users", 4, user -> exportProfile(ctx, user)));
+    }
+
+    /** Writes {@code profiles/<id>.json} for a user and records its key on the user: idempotent. */
+    private static void exportProfile(MigrationContext ctx, Document user) {
+        String key = "profiles/" + user.get("_id") + ".json";
+        ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(key).contentType("application/json"),
+                RequestBody.fromString(new Document("name", user.get("name")).append("status", user.get("status")).toJson()));
+        ctx.mongo().getCollection("users").updateOne(Filters.eq("_id", user.get("_id")), Updates.set("profileKey", key));
+    }
+
+    /** A parallel walk that credits each user with {@code $inc}: a user redone after a crash is credited twice. */
+    static SmartMigration.Builder creditingInParallel() {
+        return SmartMigration.builder().targetVersion("1.1.0")
+                .step("credit-users").from("1.0.0").to("1.1.0").resumable()
+                .up(ctx -> ctx.forEachDocument("users", 4, user -> ctx.mongo().getCollection("users")
+                        .updateOne(Filters.eq("_id", user.get("_id")), Updates.inc("credits", 10))));
     }
 
     /** The first step of {@link #correct()} alone. */

@@ -117,11 +117,11 @@ final class DocumentBatches {
         }
     }
 
-    private static String encode(BsonValue id) {
+    static String encode(BsonValue id) {
         return new BsonDocument("v", id).toJson();
     }
 
-    private static BsonValue decode(String json, String key) {
+    static BsonValue decode(String json, String key) {
         BsonValue id = null;
         try {
             id = BsonDocument.parse(json).get("v");

@@ -31,6 +31,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       document processed twice shows {@code visits: 2}); one bulk write per batch, or with
  *       {@code writes=perDocument} one write per document; {@code pause=spin} makes the batch
  *       delay a busy wait deaf to interrupts.</li>
+ *   <li>{@code parallel-items}: the {@code items} step as a parallel walk ({@code forEachDocument}, {@code
+ *       parallelism} workers, default 8), one document per handler call, each reported by an
+ *       {@code SMR ITEM} line after its write; {@code itemDelayMs} per item, {@code slowMs} instead for every
+ *       {@code slowEvery}-th {@code _id}, so items finish out of order.</li>
  *   <li>{@code objects}: one resumable step {@code copy-objects} {@code 1.0.0 -> 2.0.0} over the
  *       objects under {@code in/}: writes {@code out/<name>} (or {@code <out argument><name>})
  *       derived from the key and ETag
@@ -88,6 +92,19 @@ public final class Chains {
                             }
                         });
                     });
+            case "parallel-items" -> builder.step("backfill").from("1.0.0").to(TARGET).resumable()
+                    .description("square every item with parallel workers, count visits")
+                    .up(ctx -> {
+                        progress.step(ctx.step().id());
+                        MongoCollection<Document> items = ctx.mongo().getCollection(ITEMS);
+                        int slowEvery = args.intValue("slowEvery", 0);
+                        ctx.forEachDocument(ITEMS, args.intValue("parallelism", 8), item -> {
+                            boolean slow = slowEvery > 0 && item.getInteger("_id") % slowEvery == 0;
+                            pause(slow ? args.millis("slowMs", 0) : args.millis("itemDelayMs", 0));
+                            backfill(items, List.of(item));
+                            progress.item(ctx.step().id(), item.get("_id"));
+                        });
+                    });
             case "objects" -> builder.step("copy-objects").from("1.0.0").to(TARGET).resumable()
                     .description("derive out/ from in/, count visits")
                     .up(ctx -> {
@@ -103,7 +120,8 @@ public final class Chains {
                             }
                         });
                     });
-            default -> throw new IllegalArgumentException("unknown chain '" + name + "': markers, items or objects");
+            default -> throw new IllegalArgumentException("unknown chain '" + name
+                    + "': markers, items, parallel-items or objects");
         };
     }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
  * SMR READY pid=1234
  * SMR STEP id=backfill
  * SMR BATCH step=backfill first=1101 last=1200 size=100    (after the batch's data write, before its checkpoint)
+ * SMR ITEM step=backfill id=1234                            (a parallel walk: after the item's data write)
  * SMR RESULT outcome=MIGRATED before=1.0.0 after=2.0.0 applied=s1,s2
  * SMR ERROR code=LOCK_LOST message=...
  * </pre>
@@ -32,6 +33,10 @@ public final class Progress {
 
     void step(String id) {
         line("STEP id=" + id);
+    }
+
+    void item(String step, Object id) {
+        line("ITEM step=" + step + " id=" + id);
     }
 
     void batch(String step, Object first, Object last, int size) {

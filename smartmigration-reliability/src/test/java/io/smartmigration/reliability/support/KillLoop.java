@@ -121,7 +121,8 @@ public final class KillLoop {
                 position.applyAsLong(ChildResult.field(line, "last").orElseThrow())));
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps; an interrupt fails the test. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
