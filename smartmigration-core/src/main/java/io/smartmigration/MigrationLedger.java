@@ -6,7 +6,7 @@ import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.Ledgers;
+import io.smartmigration.internal.runner.Ledgers;
 import io.smartmigration.internal.ops.LedgerTools;
 import io.smartmigration.internal.ops.StatusBuilder;
 import io.smartmigration.internal.version.Versions;

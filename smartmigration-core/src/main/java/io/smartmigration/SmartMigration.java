@@ -8,7 +8,7 @@ import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
-import io.smartmigration.internal.Ledgers;
+import io.smartmigration.internal.runner.Ledgers;
 import io.smartmigration.internal.ops.HistoryValidator;
 import io.smartmigration.internal.ops.Readiness;
 import io.smartmigration.internal.ops.StatusBuilder;

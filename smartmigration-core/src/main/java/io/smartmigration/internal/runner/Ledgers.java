@@ -1,7 +1,8 @@
-package io.smartmigration.internal;
+package io.smartmigration.internal.runner;
 
 import com.mongodb.client.MongoClient;
 import io.smartmigration.LedgerBackend;
+import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.mongo.MongoLedger;
 import io.smartmigration.internal.ledger.s3.S3Ledger;
