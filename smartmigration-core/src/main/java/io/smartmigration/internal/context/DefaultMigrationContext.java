@@ -186,28 +186,28 @@ public final class DefaultMigrationContext implements MigrationContext {
         // reads cannot harm the data, and a per-document check would cost the bulk loop.
         return walk(() -> DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
                 filter, batchSize, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
-                config.lockTtl(), log, keeper));
+                Walks.batchTimeout(config.lockTtl()), log, keeper));
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
         return walk(() -> ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log, keeper));
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), log, keeper));
     }
 
     @Override
     public long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler) {
         mongo();   // says what to configure when Mongo is not
         // read as the batch walk reads (the guard once per batch); the workers' writes go through ctx.mongo()
-        return walk(() -> ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName())
-                .getCollection(collection), filter, parallelism, handler, checkpoint,
-                WalkKey.documents(collection, walkNumber("documents", collection)), config.lockTtl(), step.id(), log, keeper));
+        return walk(() -> ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+                filter, parallelism, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
+                Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper));
     }
 
     @Override
     public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
         return walk(() -> ParallelObjects.walk(config.s3Client(), bucket(), prefix, parallelism, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), step.id(), log, keeper));
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper));
     }
 
     /**

@@ -64,8 +64,9 @@ final class DocumentBatches {
         boolean reopened = false;
         while (true) {
             Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-            try (MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
-                    batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator()) {
+            MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
+                    batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator();
+            try {
                 while (true) {
                     BatchBoundary.check(keeper, "documents of " + collection.getNamespace().getCollectionName());
                     List<Document> batch = new ArrayList<>(batchSize);
@@ -101,8 +102,31 @@ final class DocumentBatches {
                         return Walks.finished(checkpoint, walk, progress);
                     }
                 }
+            } catch (RuntimeException | Error e) {
+                // the step fails: closing the cursor (a killCursors round trip, bounded by the batch timeout)
+                // must not hold the failure up when the server has stopped answering; the server drops the
+                // cursor on its own after its idle timeout anyway
+                closeInBackground(cursor);
+                cursor = null;
+                throw e;
+            } finally {
+                if (cursor != null) {
+                    cursor.close();
+                }
             }
         }
+    }
+
+    private static void closeInBackground(MongoCursor<Document> cursor) {
+        Thread closer = new Thread(() -> {
+            try {
+                cursor.close();
+            } catch (RuntimeException ignored) {
+                // the server is gone or the client closed: nothing to release here
+            }
+        }, "smartmigration-cursor-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     /** An {@code _id} in log lines as the user writes it, in Extended JSON: {@code "c2"}, {@code 42}, {@code {"$oid": ...}}. */
