@@ -57,7 +57,7 @@ final class DocumentBatches {
         BsonValue lastId = walk.keyHolding(checkpoint, "lastId")
                 .map(found -> decode(checkpoint.get(found).orElseThrow(), found)).orElse(null);
         if (lastId != null) {
-            log.info("resuming {} after _id {}", walk.describe(), LogText.value(lastId));
+            log.info("resuming {} after _id {}", walk.describe(), LogText.value(new ShownId(lastId)));
         }
         ProgressLog progress = new ProgressLog(log, "documents of "
                 + LogText.value(collection.getNamespace().getCollectionName()));
@@ -80,7 +80,8 @@ final class DocumentBatches {
                         }
                         reopened = true; // a partial batch is dropped and read again
                         log.info("the server dropped the cursor over {} while the handler ran; reopening after _id {}",
-                                LogText.value(collection.getNamespace().getCollectionName()), LogText.value(lastId));
+                                LogText.value(collection.getNamespace().getCollectionName()),
+                                LogText.value(new ShownId(lastId)));
                         break;
                     }
                     if (batch.isEmpty()) {
@@ -96,7 +97,7 @@ final class DocumentBatches {
                     }
                     lastId = batch.get(batch.size() - 1).toBsonDocument().get("_id");
                     checkpoint.put(key, encode(lastId));
-                    progress.batchDone(batch.size(), lastId);
+                    progress.batchDone(batch.size(), new ShownId(lastId));
                     if (batch.size() < batchSize) {
                         return Walks.finished(checkpoint, walk, progress);
                     }
@@ -126,6 +127,18 @@ final class DocumentBatches {
         }, "smartmigration-cursor-close");
         closer.setDaemon(true);
         closer.start();
+    }
+
+    /** An {@code _id} in log lines as the user writes it, in Extended JSON: {@code "c2"}, {@code 42}, {@code {"$oid": ...}}. */
+    record ShownId(BsonValue id) {
+        @Override
+        public String toString() {
+            if (id == null) {
+                return "(none)";
+            }
+            String json = encode(id);   // {"v": <id>}
+            return json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
+        }
     }
 
     static String encode(BsonValue id) {
