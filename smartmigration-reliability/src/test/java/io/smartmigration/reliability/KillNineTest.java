@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @DisplayName("kill -9 in the middle of a resumable step, then restart")
 class KillNineTest extends SharedMongoWithChildren {
 
-    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration LEASE = Duration.ofSeconds(5);   // a batch read is bounded by the lease: 2 s was not enough on a starved 2-core machine
     private static final int PHASE_DELAY_MS = 20;
     /** Killed instances stretch the time before, or after, each batch's data write. */
     private static final List<List<String>> PHASES = List.of(
