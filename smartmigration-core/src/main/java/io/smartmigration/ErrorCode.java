@@ -42,6 +42,12 @@ public enum ErrorCode {
      */
     BASELINE_REFUSED,
     /**
+     * An index declared with {@code Builder.index(...)} could not be created: an index of that name
+     * exists with another definition (the message names both), or the data violates it (duplicates
+     * for a unique index). Nothing was dropped and no step ran.
+     */
+    INDEX_CONFLICT,
+    /**
      * {@code run()} was stopped by an interrupt of its thread or by JVM shutdown (SIGTERM): the step
      * stopped at its next batch or checkpoint boundary, its checkpoint is kept, the lock was released
      * with a fenced write, and the thread's interrupt status is restored. The next start resumes (a

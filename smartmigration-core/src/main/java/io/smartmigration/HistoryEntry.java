@@ -22,6 +22,10 @@ import java.util.Optional;
  *                 empty for steps declared with the builder's {@code step(id)...up(ctx -> ...)} (a
  *                 lambda has no stable bytecode of its own), for stamped entries, and for entries
  *                 written before checksums were recorded
+ * @param output   the step's own summary, set by its handler with {@link MigrationContext#output(String)}
+ *                 ("moved 32 attachments"); at most {@value #OUTPUT_LIMIT_BYTES} bytes of UTF-8, cut and ended
+ *                 with {@value #TRUNCATED} when the handler gave more; empty when the handler set none, for
+ *                 stamped entries, and for entries written before outputs were recorded
  */
 public record HistoryEntry(
         String stepId,
@@ -34,16 +38,42 @@ public record HistoryEntry(
         long durationMs,
         String owner,
         Optional<String> error,
-        Optional<String> checksum) {
+        Optional<String> checksum,
+        Optional<String> output) {
+
+    /** The most a stored {@link #output()} holds, in bytes of UTF-8 (16 KiB), marker included. */
+    public static final int OUTPUT_LIMIT_BYTES = 16 * 1024;
+    /** Ends an {@link #output()} that was cut to {@link #OUTPUT_LIMIT_BYTES}. */
+    public static final String TRUNCATED = "[truncated]";
 
     public HistoryEntry {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(checksum, "checksum");
+        Objects.requireNonNull(output, "output");
     }
 
-    /** An entry without a checksum. */
+    /**
+     * An entry without an output.
+     *
+     * @deprecated since outputs are recorded; use the canonical constructor with {@code Optional.empty()} as output
+     */
+    @Deprecated
+    public HistoryEntry(String stepId, String from, String to, HistoryStatus status, boolean skipForward,
+                        Instant startedAt, Instant finishedAt, long durationMs, String owner, Optional<String> error,
+                        Optional<String> checksum) {
+        this(stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, checksum,
+                Optional.empty());
+    }
+
+    /**
+     * An entry without a checksum or an output.
+     *
+     * @deprecated since checksums are recorded; use the canonical constructor
+     */
+    @Deprecated
     public HistoryEntry(String stepId, String from, String to, HistoryStatus status, boolean skipForward,
                         Instant startedAt, Instant finishedAt, long durationMs, String owner, Optional<String> error) {
-        this(stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, Optional.empty());
+        this(stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, Optional.empty(),
+                Optional.empty());
     }
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param lock           the lock as the ledger holds it, live or expired when it was read; empty when free
  * @param checkpoint     the checkpoint a resumable step saved; empty when none is saved
  * @param history        every history entry, oldest first
+ * @param indexes        the index declarations a run last ensured ({@link SmartMigration.Builder#index}); empty when
+ *                       none were ever declared
  */
 public record LedgerContents(
         String ledger,
@@ -29,10 +31,17 @@ public record LedgerContents(
         Optional<Instant> updatedAt,
         Optional<LockHolder> lock,
         Optional<SavedCheckpoint> checkpoint,
-        List<HistoryEntry> history) {
+        List<HistoryEntry> history,
+        Optional<EnsuredIndexes> indexes) {
 
     public LedgerContents {
         history = List.copyOf(history);
+    }
+
+    /** Contents without ensured indexes. */
+    public LedgerContents(String ledger, Optional<String> currentVersion, Optional<Instant> updatedAt,
+                          Optional<LockHolder> lock, Optional<SavedCheckpoint> checkpoint, List<HistoryEntry> history) {
+        this(ledger, currentVersion, updatedAt, lock, checkpoint, history, Optional.empty());
     }
 
     /** The lock, if one is held and its lease had not run out when the ledger was read. */

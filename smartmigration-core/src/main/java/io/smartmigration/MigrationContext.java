@@ -57,6 +57,24 @@ public interface MigrationContext {
     Checkpoint checkpoint();
 
     /**
+     * Records the step's own summary ("moved 32 attachments of 21 notes"), stored in its history
+     * entry ({@link HistoryEntry#output()}) whether the step is applied or fails, and shown by
+     * {@link SmartMigration#status()} and the CLI's {@code history}. Each call replaces the previous
+     * one: the last summary set is the one stored. Text longer than
+     * {@value HistoryEntry#OUTPUT_LIMIT_BYTES} bytes of UTF-8 is cut and ended with
+     * {@value HistoryEntry#TRUNCATED}. Keep user data out of it: it is stored in the ledger and
+     * printed by operators' tools.
+     *
+     * <pre>{@code
+     * long moved = ...;
+     * ctx.output("moved " + moved + " attachment(s) to s3://" + ctx.bucket() + "/attachments/");
+     * }</pre>
+     *
+     * @throws SmartMigrationException {@link ErrorCode#INVALID_CONFIG} for a null summary
+     */
+    void output(String summary);
+
+    /**
      * The runner's clock ({@link SmartMigration.Builder#clock}, the system's UTC clock by default).
      * Take the time a step writes from it rather than from {@code Instant.now()}, so that a test
      * can fix it and compare runs: the toolkit's harness hands every run of a test the same instant.

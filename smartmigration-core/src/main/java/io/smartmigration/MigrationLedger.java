@@ -166,7 +166,7 @@ public final class MigrationLedger {
                 s.lock().map(lock -> StatusBuilder.holder(lock, now)),
                 s.checkpoint().map(c -> new SavedCheckpoint(c.stepId(), c.data(),
                         c.updatedAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(c.updatedAt()))),
-                s.history());
+                s.history(), s.indexes());
     }
 
     /**

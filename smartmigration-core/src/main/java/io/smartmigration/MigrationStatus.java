@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param steps          every registered step, in chain order
  * @param lock           the lock as the ledger holds it, live or expired; empty when free
  * @param readAt         when the ledger was read (by the runner's clock)
+ * @param indexes        every index declared with {@link SmartMigration.Builder#index}, and whether it was ensured
  */
 public record MigrationStatus(
         String ledger,
@@ -38,10 +39,18 @@ public record MigrationStatus(
         String targetVersion,
         List<StepStatus> steps,
         Optional<LockHolder> lock,
-        Instant readAt) {
+        Instant readAt,
+        List<IndexStatus> indexes) {
 
     public MigrationStatus {
         steps = List.copyOf(steps);
+        indexes = List.copyOf(indexes);
+    }
+
+    /** A status without index declarations. */
+    public MigrationStatus(String ledger, Optional<String> currentVersion, String targetVersion, List<StepStatus> steps,
+                           Optional<LockHolder> lock, Instant readAt) {
+        this(ledger, currentVersion, targetVersion, steps, lock, readAt, List.of());
     }
 
     /** The steps in a given state, in chain order. */
@@ -72,9 +81,19 @@ public record MigrationStatus(
         for (StepStatus s : steps) {
             s.error().filter(e -> s.state() == StepState.FAILED)
                     .ifPresent(e -> out.append("  ").append(s.id()).append(" failed: ").append(e).append('\n'));
+            s.output().ifPresent(o -> out.append("  ").append(s.id()).append(" output: ")
+                    .append(o.replace("\n", "\n    ")).append('\n'));
             if (!s.checkpoint().isEmpty()) {
                 out.append("  ").append(s.id()).append(" resumes from checkpoint ").append(s.checkpoint()).append('\n');
             }
+        }
+        if (!indexes.isEmpty()) {
+            TextTable declared = new TextTable("INDEX", "DEFINITION", "ENSURED");
+            for (IndexStatus index : indexes) {
+                declared.row(index.collection() + "." + index.name(), index.definition(),
+                        index.ensuredAt().map(Instant::toString).orElse("pending: the next run creates it"));
+            }
+            out.append(declared.render());
         }
         return out.toString();
     }

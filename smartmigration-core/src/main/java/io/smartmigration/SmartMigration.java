@@ -5,10 +5,12 @@ import io.smartmigration.internal.ConfigValidator;
 import io.smartmigration.internal.InlineStep;
 import io.smartmigration.internal.InstanceIds;
 import io.smartmigration.internal.MigrationConfig;
+import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.runner.Ledgers;
 import io.smartmigration.internal.ops.HistoryValidator;
+import io.smartmigration.internal.ops.Readiness;
 import io.smartmigration.internal.ops.StatusBuilder;
 import io.smartmigration.internal.runner.MigrationRunner;
 import java.time.Clock;
@@ -57,6 +59,7 @@ public final class SmartMigration {
     private final Ledger ledger;
     private final MigrationRunner runner;
     private final MigrationLedger ledgerHandle;
+    private final Readiness readiness;
 
     private SmartMigration(MigrationConfig config) {
         this.config = config;
@@ -64,6 +67,7 @@ public final class SmartMigration {
         this.runner = new MigrationRunner(config, ledger);
         this.ledgerHandle = new MigrationLedger(ledger, config.ledgerName(), config.ledgerBackend(), config.clock(),
                 config.instanceId(), config.lockTtl());
+        this.readiness = new Readiness(ledger, config.clock());
     }
 
     /** A new builder; see the class documentation. */
@@ -88,7 +92,39 @@ public final class SmartMigration {
      *                                 {@link SmartMigrationException#partialResult()}
      */
     public MigrationResult run() {
-        return runner.run();
+        try {
+            MigrationResult result = runner.run();
+            readiness.ran(result);
+            return result;
+        } catch (RuntimeException e) {
+            readiness.forget();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the data has reached {@code version}: the ledger's version is {@code version} or later
+     * (SemVer precedence); false while the ledger has no version. For cron jobs and request handlers
+     * that must not act on data a rolling deploy has not migrated yet. Cheap enough to call on every
+     * request: it reads the ledger at most once per second (by the builder's clock) however many
+     * threads call it, and knows at once the version this instance's own {@link #run()} reached. So
+     * an answer may be up to a second old when another instance migrates.
+     *
+     * <pre>{@code
+     * // a nightly job shipped with release 2.0.0, running on every instance of a rolling deploy
+     * if (!migration.isAtLeast("2.0.0")) {
+     *     log.info("digest skipped: the data is not at 2.0.0 yet");
+     *     return;
+     * }
+     * sendDigests();
+     * }</pre>
+     *
+     * @throws SmartMigrationException {@link ErrorCode#INVALID_VERSION} for a version that is not strict
+     *                                 SemVer; {@link ErrorCode#LEDGER_UNAVAILABLE} or {@link ErrorCode#LEDGER_CORRUPT}
+     *                                 when the ledger cannot be read (that answer is kept for the second too)
+     */
+    public boolean isAtLeast(String version) {
+        return readiness.isAtLeast(version);
     }
 
     /** What {@link #run()} would do now: reads the ledger, writes nothing, takes no lock. */
@@ -118,7 +154,7 @@ public final class SmartMigration {
      */
     public MigrationStatus status() {
         Optional<LedgerState> state = ledger.read();
-        return StatusBuilder.build(ledger.describe(), config.targetVersion(), config.steps(), state,
+        return StatusBuilder.build(ledger.describe(), config.targetVersion(), config.steps(), config.indexes(), state,
                 config.clock().instant());
     }
 
@@ -187,7 +223,11 @@ public final class SmartMigration {
      * @throws SmartMigrationException {@link ErrorCode#BASELINE_REFUSED} or {@link ErrorCode#INVALID_VERSION}
      */
     public HistoryEntry baseline(String version, boolean force) {
-        return ledgerHandle.baseline(version, force);
+        try {
+            return ledgerHandle.baseline(version, force);
+        } finally {
+            readiness.forget();
+        }
     }
 
     /**
@@ -348,6 +388,39 @@ public final class SmartMigration {
             return this;
         }
 
+        /**
+         * Declares an index the chain relies on, created before the first step runs: under the lock,
+         * idempotently (an index that exists with this definition is left alone), and awaited, so every
+         * step can rely on it. The ledger records the declarations it ensured: a start whose declarations
+         * are those already ensured does not look at the indexes at all (a no-op start stays one ledger
+         * read), and a release that adds or changes a declaration gets it ensured at its first start even
+         * when no step runs. An index whose name exists with another definition fails the run with
+         * {@link ErrorCode#INDEX_CONFLICT} naming both definitions; nothing is ever dropped (removing a
+         * declaration leaves its index in place). Needs Mongo: an application without {@link #mongo} gets
+         * {@link ErrorCode#INVALID_CONFIG} from {@link #build()}, whatever ledger it uses.
+         *
+         * <pre>{@code
+         * SmartMigration.builder()
+         *     .targetVersion("2.0.0")
+         *     .mongo(client, "appdb")
+         *     .index("users", Indexes.ascending("tenantId", "email"), new IndexOptions().unique(true))
+         *     .index("notes", Indexes.ascending("tenantId", "ownerId"))
+         *     ...
+         * }</pre>
+         *
+         * @param options the index's options ({@code unique}, {@code name}, {@code partialFilterExpression},
+         *                ...); null for none. Read when {@link #build()} is called.
+         */
+        public Builder index(String collection, org.bson.conversions.Bson keys, com.mongodb.client.model.IndexOptions options) {
+            settings.add(MigrationConfig.INDEX_SPECS, new IndexDeclaration.Spec(collection, keys, options));
+            return this;
+        }
+
+        /** {@link #index(String, org.bson.conversions.Bson, com.mongodb.client.model.IndexOptions)} with default options. */
+        public Builder index(String collection, org.bson.conversions.Bson keys) {
+            return index(collection, keys, null);
+        }
+
         /** Starts a step; finish it with {@link StepBuilder#up(StepHandler)}. */
         public StepBuilder step(String id) {
             requireNoOpenStep();
@@ -416,7 +489,7 @@ public final class SmartMigration {
             requireNoOpenStep();
             MigrationConfig config = settings.freeze();
             ConfigValidator.validate(config);
-            return new SmartMigration(config);
+            return new SmartMigration(config.with(MigrationConfig.INDEXES, ConfigValidator.indexes(config)));
         }
 
         void close(MigrationStep step) {

@@ -42,6 +42,11 @@ public record StepStatus(
         return entry.filter(e -> e.status() != HistoryStatus.STAMPED).map(HistoryEntry::durationMs);
     }
 
+    /** The step's own summary ({@link MigrationContext#output(String)}) from the entry, if its handler set one. */
+    public Optional<String> output() {
+        return entry.flatMap(HistoryEntry::output);
+    }
+
     /** What the handler threw, for a FAILED step. */
     public Optional<String> error() {
         return entry.flatMap(HistoryEntry::error);

@@ -170,4 +170,57 @@ class BuilderValidationTest {
         assertThat(copy.build().steps()).hasSize(2);
         assertThat(base.build().targetVersion()).isEqualTo("2.0.0");
     }
+
+    @Test
+    @DisplayName(".s3(null, bucket) is INVALID_CONFIG naming the null S3Client, not 'no backend'")
+    void nullS3Client() {
+        assertFails(SmartMigration.builder().targetVersion("1.0.0").s3(null, "app-bucket"), ErrorCode.INVALID_CONFIG)
+                .hasMessageContaining(".s3(null, \"app-bucket\")").hasMessageContaining("null S3Client")
+                .hasMessageNotContaining("no backend");
+    }
+
+    @Test
+    @DisplayName(".mongo(null, database) is INVALID_CONFIG naming the null MongoClient")
+    void nullMongoClient() {
+        assertFails(SmartMigration.builder().targetVersion("1.0.0").mongo(null, "appdb"), ErrorCode.INVALID_CONFIG)
+                .hasMessageContaining(".mongo(null, \"appdb\")").hasMessageContaining("null MongoClient");
+    }
+
+    @Test
+    @DisplayName("a step without .from() is INVALID_CONFIG naming the missing call")
+    void stepWithoutFrom() {
+        assertFails(valid().step("s1").to("2.0.0").up(NOTHING), ErrorCode.INVALID_CONFIG)
+                .hasMessageContaining("step 's1' has no 'from' version").hasMessageContaining(".from(\"x.y.z\")")
+                .hasMessageNotContaining("SemVer");
+        assertFails(valid().step("s1").from("1.0.0").up(NOTHING), ErrorCode.INVALID_CONFIG)
+                .hasMessageContaining("step 's1' has no 'to' version").hasMessageContaining(".to(\"x.y.z\")");
+    }
+
+    @Test
+    @DisplayName("a MigrationStep class returning no from() is INVALID_CONFIG naming the class")
+    void classStepWithoutFrom() {
+        assertFails(valid().step(io.smartmigration.support.TestSteps.step("c1", null, "2.0.0")), ErrorCode.INVALID_CONFIG)
+                .hasMessageContaining("step 'c1' has no 'from' version").hasMessageContaining("from() in");
+    }
+
+    @Test
+    @DisplayName("an index declaration without Mongo (an S3-only application) is INVALID_CONFIG at build()")
+    void indexWithoutMongo() {
+        software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).build();
+        try (s3) {
+            assertFails(SmartMigration.builder().targetVersion("1.0.0").s3(s3, "bucket")
+                    .index("users", com.mongodb.client.model.Indexes.ascending("email")), ErrorCode.INVALID_CONFIG)
+                    .hasMessageContaining(".index(\"users\"").hasMessageContaining(".mongo(");
+        }
+    }
+
+    @Test
+    @DisplayName("an index declaration with no key or no collection is INVALID_CONFIG")
+    void badIndexDeclarations() {
+        assertFails(valid().index("users", new org.bson.Document()), ErrorCode.INVALID_CONFIG).hasMessageContaining("no key");
+        assertFails(valid().index(null, com.mongodb.client.model.Indexes.ascending("a")), ErrorCode.INVALID_CONFIG)
+                .hasMessageContaining("collection");
+        assertFails(valid().index("users", null), ErrorCode.INVALID_CONFIG).hasMessageContaining("null keys");
+    }
 }

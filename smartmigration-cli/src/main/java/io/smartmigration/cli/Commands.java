@@ -66,6 +66,11 @@ final class Commands {
             return top.ledger;
         }
 
+        /** Whether the command writes to the ledger. */
+        boolean writes() {
+            return false;
+        }
+
         /** Carries the command out; the exit code as {@link ExitCodes} says. */
         abstract int execute(MigrationLedger ledger, PrintStream out, PrintStream err);
 
@@ -95,10 +100,11 @@ final class Commands {
     }
 
     @Command(name = "status", customSynopsis = "smartmigration status [options]",
-            description = {"data version, lock holder and lease, checkpoint, last entry", "",
+            description = {"data version, lock holder and lease, checkpoint, ensured indexes, last entry", "",
                     "Shows the ledger's data version and when it was last written, the lock (holder,",
                     "host, when taken, lease expiry, live or expired), the checkpoint a resumable step",
-                    "will resume from, and the last history entry. Reads only.",
+                    "will resume from, the index declarations the application ensured and when, and",
+                    "the last history entry. Reads only.",
                     "Exit 4 when no ledger of that name exists."},
             descriptionHeading = "%n", parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
             sortOptions = false, footerHeading = "%n", footer = EXIT_CODES)
@@ -112,7 +118,8 @@ final class Commands {
     @Command(name = "history", customSynopsis = "smartmigration history [options]",
             description = {"every history entry, oldest first", "",
                     "Lists every history entry, oldest first: step id, versions, status (APPLIED,",
-                    "FAILED, STAMPED), skip-forward, start, duration, instance, checksum and error.",
+                    "FAILED, STAMPED), skip-forward, start, duration, instance, checksum, error, and",
+                    "the step's own output (what its handler recorded with ctx.output).",
                     "Reads only. Exit 4 when no ledger of that name exists."},
             descriptionHeading = "%n", parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
             sortOptions = false, footerHeading = "%n", footer = EXIT_CODES)
@@ -133,6 +140,11 @@ final class Commands {
             descriptionHeading = "%n", parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
             sortOptions = false, footerHeading = "%n", footer = EXIT_CODES)
     static final class Unlock extends LedgerCommand {
+        @Override
+        boolean writes() {
+            return true;
+        }
+
         @Override
         int execute(MigrationLedger ledger, PrintStream out, PrintStream err) {
             if (existing(ledger, out, err).isEmpty()) {
@@ -161,6 +173,11 @@ final class Commands {
 
         @Option(names = "--force", order = 0, description = "overwrite the existing version (the entry keeps the old one)")
         boolean force;
+
+        @Override
+        boolean writes() {
+            return true;
+        }
 
         @Override
         int execute(MigrationLedger ledger, PrintStream out, PrintStream err) {

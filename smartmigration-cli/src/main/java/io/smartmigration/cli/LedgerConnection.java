@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import io.smartmigration.MigrationLedger;
 import io.smartmigration.SmartMigration;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,15 +25,29 @@ final class LedgerConnection implements AutoCloseable {
 
     private final AutoCloseable client;
     private final MigrationLedger ledger;
+    private final AutoCloseable server;
 
     private LedgerConnection(AutoCloseable client, MigrationLedger ledger) {
+        this(client, ledger, null);
+    }
+
+    private LedgerConnection(AutoCloseable client, MigrationLedger ledger, AutoCloseable server) {
         this.client = client;
         this.ledger = ledger;
+        this.server = server;
     }
 
     static LedgerConnection open(LedgerOptions args, Map<String, String> env) throws UsageException {
         String instanceId = "smartmigration-cli@" + SmartMigration.defaultInstanceId();
+        if (args.dataDir().isPresent()) {
+            return DataDir.open(Path.of(args.dataDir().get()), args, instanceId);
+        }
         return args.isMongo() ? mongo(args, instanceId) : s3(args, env, instanceId);
+    }
+
+    /** A connection to a ledger in a MongoDB the CLI serves itself (an embedded data folder); closing stops it. */
+    static LedgerConnection served(MongoClient client, MigrationLedger ledger, AutoCloseable server) {
+        return new LedgerConnection(client, ledger, server);
     }
 
     MigrationLedger ledger() {
@@ -101,10 +116,14 @@ final class LedgerConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (Exception e) {
-            // closing a client after a command has nothing left to report
+        for (AutoCloseable resource : new AutoCloseable[] {client, server}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // closing after a command has nothing left to report
+            }
         }
     }
 }

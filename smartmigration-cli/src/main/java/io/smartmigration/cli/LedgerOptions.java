@@ -32,6 +32,12 @@ final class LedgerOptions {
             description = {"the bucket's region; else AWS_REGION, AWS_DEFAULT_REGION, else us-east-1"})
     String region;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT, order = 6,
+            description = {"the ledger in an embedded data folder (the example app's .smartmigration-data), opened"
+                    + " read-only: status and history only, while the application is stopped; --database defaults"
+                    + " to the one holding a ledger"})
+    String dataDir;
+
     @Option(names = "--ledger-name", paramLabel = "NAME", scope = ScopeType.INHERIT, order = 6,
             description = {"the ledger's name (default smartmigration)"})
     String ledgerName = "smartmigration";
@@ -64,8 +70,18 @@ final class LedgerOptions {
         return Duration.ofSeconds(timeoutSeconds);
     }
 
-    /** The checks picocli cannot express: which options go together. */
-    void validate() throws UsageException {
+    Optional<String> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /**
+     * The checks picocli cannot express: which options go together.
+     *
+     * @param command the command's name, for messages
+     * @param writes  whether the command writes to the ledger (refused on a read-only {@code --data-dir})
+     */
+    void validate(String command, boolean writes) throws UsageException {
+        requireValue("--data-dir", dataDir);
         requireValue("--mongo-uri", mongoUri);
         requireValue("--database", database);
         requireValue("--bucket", bucket);
@@ -75,9 +91,20 @@ final class LedgerOptions {
         if (timeoutSeconds <= 0) {
             throw new UsageException("--timeout must be a whole number of seconds above 0, got '" + timeoutSeconds + "'");
         }
+        if (dataDir != null) {
+            if (mongoUri != null || bucket != null || s3Endpoint != null || region != null) {
+                throw new UsageException("--data-dir opens an embedded data folder: give it alone, without --mongo-uri,"
+                        + " --bucket, --s3-endpoint or --region");
+            }
+            if (writes) {
+                throw new UsageException("--data-dir opens the data read-only, and " + command + " writes: run "
+                        + command + " against a running server (--mongo-uri), or from the application");
+            }
+            return;
+        }
         if ((mongoUri != null) == (bucket != null)) {
             throw new UsageException(mongoUri != null ? "give either --mongo-uri or --bucket, not both"
-                    : "no ledger given: use --mongo-uri URI --database DB, or --bucket B [--s3-endpoint URL]");
+                    : "no ledger given: use --mongo-uri URI --database DB, --bucket B [--s3-endpoint URL], or --data-dir DIR");
         }
         if (mongoUri != null && (s3Endpoint != null || region != null)) {
             throw new UsageException("--s3-endpoint and --region apply to an S3 ledger (--bucket), not to --mongo-uri");

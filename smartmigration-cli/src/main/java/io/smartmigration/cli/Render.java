@@ -1,5 +1,6 @@
 package io.smartmigration.cli;
 
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.LedgerContents;
 import io.smartmigration.LockHolder;
@@ -36,6 +37,9 @@ final class Render {
         out.append("lock:         ").append(state.lock().map(Render::lockText).orElse("free")).append('\n');
         out.append("checkpoint:   ").append(state.checkpoint().map(c -> "step '" + c.stepId() + "' resumes from "
                 + c.data() + c.updatedAt().map(at -> " (saved " + at + ")").orElse("")).orElse("none")).append('\n');
+        out.append("indexes:      ").append(state.indexes().map(i -> i.declarations().size() + " declared index(es)"
+                + " ensured " + i.ensuredAt() + i.declarations().stream().map(d -> "\n  " + d).reduce("", String::concat))
+                .orElse("none declared")).append('\n');
         List<HistoryEntry> history = state.history();
         out.append("history:      ").append(history.size()).append(history.size() == 1 ? " entry" : " entries");
         state.lastEntry().ifPresent(last -> out.append("; last: ").append(last.stepId()).append(' ').append(arrow(last))
@@ -54,6 +58,8 @@ final class Render {
             optional(g, state.lock(), Render::lockJson);
             g.writeName("checkpoint");
             optional(g, state.checkpoint(), Render::checkpointJson);
+            g.writeName("indexes");
+            optional(g, state.indexes(), Render::indexesJson);
             g.writeNumberProperty("historySize", state.history().size());
             g.writeName("lastEntry");
             optional(g, state.lastEntry(), Render::entryJson);
@@ -86,6 +92,8 @@ final class Render {
         out.append(table(rows));
         for (int i = 0; i < history.size(); i++) {
             int number = i + 1;
+            history.get(i).output().ifPresent(output -> out.append("  #").append(number).append(" output: ")
+                    .append(output.replace("\n", "\n      ")).append('\n'));
             history.get(i).error().ifPresent(error -> out.append("  #").append(number).append(" error: ").append(error)
                     .append('\n'));
         }
@@ -204,6 +212,17 @@ final class Render {
         g.writeStringProperty("owner", e.owner());
         g.writeStringProperty("error", e.error().orElse(null));
         g.writeStringProperty("checksum", e.checksum().orElse(null));
+        g.writeStringProperty("output", e.output().orElse(null));
+        g.writeEndObject();
+    }
+
+    private static void indexesJson(JsonGenerator g, EnsuredIndexes indexes) {
+        g.writeStartObject();
+        g.writeStringProperty("fingerprint", indexes.fingerprint());
+        g.writeStringProperty("ensuredAt", indexes.ensuredAt().toString());
+        g.writeArrayPropertyStart("declarations");
+        indexes.declarations().forEach(g::writeString);
+        g.writeEndArray();
         g.writeEndObject();
     }
 

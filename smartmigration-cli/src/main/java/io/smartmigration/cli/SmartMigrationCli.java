@@ -77,7 +77,7 @@ public final class SmartMigrationCli {
         String name = sub.commandSpec().name();
         LedgerOptions options = command.options();
         try {
-            options.validate();
+            options.validate(name, command.writes());
         } catch (UsageException e) {
             return usage(e.getMessage(), name, err);
         }

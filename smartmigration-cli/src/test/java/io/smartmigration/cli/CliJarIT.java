@@ -84,4 +84,21 @@ class CliJarIT {
                     .extracting(d -> d.getString("stepId")).containsExactly("a");
         }
     }
+
+    @Test
+    @DisplayName("java -jar ... history --data-dir reads an embedded data folder without the S3 server in the jar")
+    void historyOnDataDir(@org.junit.jupiter.api.io.TempDir Path dir) {
+        try (var server = io.smartmigration.embedded.EmbeddedMongo.persistent(
+                dir.resolve(io.smartmigration.embedded.EmbeddedServers.MONGO_FILE)); var client = server.newClient()) {
+            SmartMigration.builder().targetVersion("1.1.0").mongo(client, "notes")
+                    .step("a").from("1.0.0").to("1.1.0").up(ctx -> ctx.output("done")).build().run();
+        }
+
+        CliResult result = CliProcess.run(CliProcess.jarLaunch(jar), List.of("history", "--json", "--data-dir",
+                dir.toString()), mongo.env());
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(Document.parse(result.out()).getList("history", Document.class))
+                .extracting(d -> d.getString("output")).containsExactly("done");
+    }
 }

@@ -169,7 +169,7 @@ abstract class CliScenarios {
 
         assertThat(history).extracting(d -> d.getString("stepId")).containsExactly("a", "b");
         assertThat(history.get(0).keySet()).containsExactly("stepId", "from", "to", "status", "skipForward",
-                "startedAt", "finishedAt", "durationMs", "owner", "error", "checksum");
+                "startedAt", "finishedAt", "durationMs", "owner", "error", "checksum", "output");
         assertThat(history.get(0).getString("status")).isEqualTo("APPLIED");
     }
 
@@ -282,7 +282,8 @@ abstract class CliScenarios {
         CliResult result = CliResult.inProcess(args, fixture.env());
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.LEDGER_PROBLEM);
-        assertThat(result.err()).contains("LEDGER_UNAVAILABLE");
+        assertThat(result.err()).contains("LEDGER_UNAVAILABLE").doesNotContain("ledger of the")
+                .doesNotContain("write");
     }
 
     @Test
@@ -296,5 +297,25 @@ abstract class CliScenarios {
 
         assertThat(named.json().getString("currentVersion")).isEqualTo("1.1.0");
         assertThat(other.exit()).isEqualTo(ExitCodes.NO_LEDGER);
+    }
+
+    @Test
+    @DisplayName("history shows each step's own output under its entry, and --json has it as a field")
+    void historyShowsOutput() {
+        fixture.configure(SmartMigration.builder().targetVersion("1.2.0").instanceId("app-1"))
+                .step("a").from("1.0.0").to("1.1.0").up(ctx -> ctx.output("moved 32 attachment(s)\nof 21 note(s)"))
+                .step("b").from("1.1.0").to("1.2.0").up(ctx -> { })
+                .build().run();
+
+        CliResult text = cli("history");
+        Document json = cli("history", "--json").json();
+
+        assertThat(text.exit()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("  #1 output: moved 32 attachment(s)\n      of 21 note(s)\n")
+                .doesNotContain("#2 output");
+        List<Document> entries = json.getList("history", Document.class);
+        assertThat(entries.get(0).getString("output")).isEqualTo("moved 32 attachment(s)\nof 21 note(s)");
+        assertThat(entries.get(1).containsKey("output")).isTrue();
+        assertThat(entries.get(1).get("output")).isNull();
     }
 }

@@ -8,6 +8,7 @@ import static io.smartmigration.ErrorCode.INVALID_STEP_RANGE;
 import io.smartmigration.LedgerBackend;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.SmartMigrationException;
+import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.planner.Planner;
 import io.smartmigration.internal.version.Versions;
 import java.time.Duration;
@@ -45,6 +46,24 @@ public final class ConfigValidator {
         Planner.requireTargetReachable(config.steps(), config.targetVersion());
     }
 
+    /**
+     * The index declarations, validated and canonical; none without touching the Mongo driver's
+     * classes, so that an S3-only application (without the driver) builds.
+     */
+    public static List<IndexDeclaration> indexes(MigrationConfig config) {
+        List<IndexDeclaration.Spec> specs = config.get(MigrationConfig.INDEX_SPECS);
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        if (!config.hasMongo()) {
+            throw new SmartMigrationException(INVALID_CONFIG, specs.size() + " index declaration(s) (.index(\""
+                    + specs.get(0).collection() + "\", ...)) but no Mongo: indexes are created in the Mongo database,"
+                    + " so call .mongo(mongoClient, \"database\"), or remove the .index(...) calls of an S3-only"
+                    + " application");
+        }
+        return IndexDeclaration.of(specs);
+    }
+
     /** Throws INVALID_CONFIG unless {@code name} can name a ledger (a Mongo {@code _id}, an S3 key segment). */
     public static void requireLedgerName(String name) {
         if (name == null || !LEDGER_NAME.matcher(name).matches()) {
@@ -54,6 +73,16 @@ public final class ConfigValidator {
     }
 
     private static void validateBackends(MigrationConfig config) {
+        if (config.isSet(MigrationConfig.MONGO_CLIENT) && !config.hasMongo()) {
+            throw new SmartMigrationException(INVALID_CONFIG, ".mongo(null, " + quoted(config.databaseName())
+                    + ") was given a null MongoClient: pass the application's client, or leave .mongo(...) out for an"
+                    + " S3-only application");
+        }
+        if (config.isSet(MigrationConfig.S3_CLIENT) && !config.hasS3()) {
+            throw new SmartMigrationException(INVALID_CONFIG, ".s3(null, " + quoted(config.bucket())
+                    + ") was given a null S3Client: pass the application's client, or leave .s3(...) out for a"
+                    + " Mongo-only application");
+        }
         if (!config.hasMongo() && !config.hasS3()) {
             throw new SmartMigrationException(INVALID_CONFIG,
                     "no backend is configured: call .mongo(mongoClient, \"database\") and/or .s3(s3Client, \"bucket\")");
@@ -111,6 +140,8 @@ public final class ConfigValidator {
                 throw new SmartMigrationException(INVALID_CONFIG,
                         "step #" + (i + 1) + " has a blank id: give every step a unique, stable id");
             }
+            requireVersionCall(step, step.from(), "from");
+            requireVersionCall(step, step.to(), "to");
             Versions.require(step.from(), "step '" + id + "' from");
             Versions.require(step.to(), "step '" + id + "' to");
             Integer earlier = positions.putIfAbsent(id, i);
@@ -131,6 +162,19 @@ public final class ConfigValidator {
                 }
             }
         }
+    }
+
+    /** A step without its from or to: a missing call (or a MigrationStep returning null), not a bad version. */
+    private static void requireVersionCall(MigrationStep step, String version, String which) {
+        if (version == null) {
+            throw new SmartMigrationException(INVALID_CONFIG, "step '" + step.id() + "' has no '" + which + "' version: "
+                    + (step instanceof InlineStep ? "call ." + which + "(\"x.y.z\") on the step builder, before .up(...)"
+                    : "return it from " + which + "() in " + step.getClass().getName()));
+        }
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
     }
 
     private static boolean isBlank(String s) {

@@ -5,6 +5,7 @@ import io.smartmigration.LedgerBackend;
 import io.smartmigration.LockPolicy;
 import io.smartmigration.MigrationListener;
 import io.smartmigration.MigrationStep;
+import io.smartmigration.internal.index.IndexDeclaration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -47,6 +48,10 @@ public record MigrationConfig(Map<Setting<?>, Object> values) {
     public static final Setting<Boolean> VALIDATE_ON_RUN = new Setting<>("validateOnRun", false);
     public static final Setting<List<MigrationListener>> LISTENERS = new Setting<>("listeners", List.of());
     public static final Setting<List<MigrationStep>> STEPS = new Setting<>("steps", List.of());
+    /** The index declarations as the builder received them; converted by {@code build()} into {@link #INDEXES}. */
+    public static final Setting<List<IndexDeclaration.Spec>> INDEX_SPECS = new Setting<>("indexSpecs", List.of());
+    /** The validated, canonical index declarations (set by {@code build()}). */
+    public static final Setting<List<IndexDeclaration>> INDEXES = new Setting<>("indexes", List.of());
     /** How long a JVM shutdown waits for the running step to stop and release the lock. */
     public static final Setting<Duration> SHUTDOWN_GRACE = new Setting<>("shutdownGrace", Duration.ofSeconds(10));
 
@@ -192,6 +197,22 @@ public record MigrationConfig(Map<Setting<?>, Object> values) {
 
     public List<MigrationStep> steps() {
         return get(STEPS);
+    }
+
+    public List<IndexDeclaration> indexes() {
+        return get(INDEXES);
+    }
+
+    /** Whether {@code key} was set, even to null (a null client passed to {@code .s3(null, ...)}). */
+    public boolean isSet(Setting<?> key) {
+        return values.containsKey(key);
+    }
+
+    /** This config with one more setting. */
+    public <T> MigrationConfig with(Setting<T> key, T value) {
+        Map<Setting<?>, Object> next = new HashMap<>(values);
+        next.put(key, value);
+        return new MigrationConfig(next);
     }
 
     public Duration shutdownGrace() {

@@ -208,16 +208,20 @@ public abstract class ChainScenarios extends ScenarioBase {
     }
 
     @Test
-    @DisplayName("asking for the checkpoint in a step that is not resumable fails the step with what to configure")
+    @DisplayName("checkpoint() in a step not marked resumable is INVALID_CONFIG from run(), not a failing step")
     void checkpointNeedsResumable() {
         SmartMigration migration = builder().targetVersion("1.1.0")
                 .step("plain").from("1.0.0").to("1.1.0").up(ctx -> ctx.checkpoint().put("k", "v")).build();
 
         assertThatThrownBy(migration::run).isInstanceOfSatisfying(SmartMigrationException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.STEP_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+            assertThat(e.partialResult()).isPresent();
             assertThat(e.getCause()).isInstanceOfSatisfying(SmartMigrationException.class,
                     cause -> assertThat(cause.code()).isEqualTo(ErrorCode.INVALID_CONFIG));
-        }).hasMessageContaining(".resumable()");
+        }).hasMessageContaining("step 'plain'").hasMessageContaining(".resumable()")
+                .hasMessageNotContaining("idempotent").hasMessageNotContaining("STEP_FAILED");
+        assertThat(migration.currentVersion()).isEmpty();
+        assertThat(history()).extracting(HistoryEntry::status).containsExactly(HistoryStatus.FAILED);
     }
 
     @Test

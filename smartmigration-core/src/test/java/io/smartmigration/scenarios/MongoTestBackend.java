@@ -33,6 +33,39 @@ public final class MongoTestBackend implements TestBackend {
         return server.newClient();
     }
 
+    /** A new client for this server that hands every command it starts to {@code commands}; the caller closes it. */
+    public MongoClient recordingClient(java.util.function.Consumer<com.mongodb.event.CommandStartedEvent> commands) {
+        return com.mongodb.client.MongoClients.create(server.clientSettings()
+                .addCommandListener(new com.mongodb.event.CommandListener() {
+                    @Override
+                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                        commands.accept(event);
+                    }
+                }).build());
+    }
+
+    /** A client to a port of 127.0.0.1 nobody listens on, giving up server selection after 300 ms. */
+    public record Unreachable(MongoClient client, String address) implements AutoCloseable {
+        public static Unreachable open() {
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            String address = "127.0.0.1:" + port;
+            return new Unreachable(com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                    .applyConnectionString(new com.mongodb.ConnectionString("mongodb://" + address))
+                    .applyToClusterSettings(c -> c.serverSelectionTimeout(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .build()), address);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     public MongoClient client() {
         return client;
     }

@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.MVStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #inMemory()}: the memory backend, fastest (a warm start takes a few milliseconds);</li>
  *   <li>{@link #persistent(Path)}: the H2 MVStore backend on a file, so the data outlives the
- *       server and the process (start another server on the same file to read it back).</li>
+ *       server and the process (start another server on the same file to read it back);
+ *       {@link Builder#readOnly()} serves such a file without ever writing to it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -50,11 +52,13 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
     private final RetainingMemoryBackend memory;
+    private final boolean readOnly;
     private final ClientChannels channels = new ClientChannels();
     private MongoServer server;
 
     private EmbeddedMongo(Builder builder) {
         super("Embedded MongoDB", LOG, builder.storage, builder.port);
+        this.readOnly = builder.readOnly;
         this.memory = builder.storage.isPresent() ? null : new RetainingMemoryBackend();
     }
 
@@ -78,7 +82,7 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     @Override
     int bind(int port) {
-        MongoBackend backend = channels.tracking(memory != null ? memory : openH2(file().orElseThrow()));
+        MongoBackend backend = channels.tracking(memory != null ? memory : openH2(file().orElseThrow(), readOnly));
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind(HOST, port);
@@ -169,7 +173,20 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
         return MongoClients.create(clientSettings().build());
     }
 
-    private static H2Backend openH2(Path file) {
+    private static H2Backend openH2(Path file, boolean readOnly) {
+        if (readOnly) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("There is no embedded MongoDB H2 file at " + file.toAbsolutePath()
+                        + " to open read-only");
+            }
+            try {
+                return new ReadOnlyH2Backend(new MVStore.Builder().fileName(file.toAbsolutePath().toString()).readOnly()
+                        .open());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Cannot open the embedded MongoDB H2 file " + file + " read-only (is a"
+                        + " running server using it? it holds the file until it stops): " + e.getMessage(), e);
+            }
+        }
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -179,6 +196,32 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the embedded MongoDB H2 file " + file
                     + " (is another server using it, or is it not an H2 MVStore file?): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An H2 backend on a store opened read-only that also refuses every command that would change data
+     * (the read-only store would otherwise accept changes in memory and only drop them on close).
+     */
+    private static final class ReadOnlyH2Backend extends H2Backend {
+        private static final java.util.Set<String> WRITES = java.util.Set.of("insert", "update", "delete",
+                "findandmodify", "createindexes", "dropindexes", "create", "drop", "dropdatabase", "renamecollection",
+                "collmod", "converttocapped", "reindex", "compact", "applyops");
+
+        ReadOnlyH2Backend(MVStore store) {
+            super(store);
+        }
+
+        @Override
+        public de.bwaldvogel.mongo.bson.Document handleCommand(io.netty.channel.Channel channel, String database,
+                                                               String command, de.bwaldvogel.mongo.bson.Document query) {
+            boolean writingAggregate = command.equalsIgnoreCase("aggregate") && String.valueOf(query.get("pipeline"))
+                    .matches("(?s).*\\$(out|merge)\\b.*");
+            if (WRITES.contains(command.toLowerCase(java.util.Locale.ROOT)) || writingAggregate) {
+                throw new de.bwaldvogel.mongo.exception.MongoServerError(20 /* IllegalOperation */,
+                        "this embedded server serves its data file read-only: '" + command + "' is refused");
+            }
+            return super.handleCommand(channel, database, command, query);
         }
     }
 
@@ -196,8 +239,25 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     /** Builds and starts an {@link EmbeddedMongo}. */
     public static final class Builder extends EmbeddedServer.Builder<Builder> {
+        private boolean readOnly;
 
         private Builder() {
+        }
+
+        /**
+         * With {@link #persistent(Path)}: serves the existing file without writing to it (the store is
+         * opened read-only, and every command that would change data is refused), for tools that look
+         * at the data of an application that is stopped. The file must exist; a server still running on
+         * it holds it.
+         *
+         * <pre>{@code
+         * try (EmbeddedMongo data = EmbeddedMongo.builder().persistent(Path.of(".smartmigration-data/mongo/data.mv.db"))
+         *         .readOnly().build()) { ... }
+         * }</pre>
+         */
+        public Builder readOnly() {
+            this.readOnly = true;
+            return this;
         }
 
         /** Stores the data in the H2 MVStore file {@code file} instead of memory. */
@@ -207,6 +267,9 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
         /** Starts the server. */
         public EmbeddedMongo build() {
+            if (readOnly && storage.isEmpty()) {
+                throw new IllegalStateException("readOnly() needs persistent(file): an in-memory server has nothing to read");
+            }
             return new EmbeddedMongo(this).start();
         }
     }

@@ -98,6 +98,37 @@ class EmbeddedMongoTest {
     }
 
     @Test
+    @DisplayName("serves a persistent file read-only: the data reads back, a write fails, the file is unchanged")
+    void readOnlyServesTheFileWithoutWriting(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("mongo/data.mv.db");
+        try (EmbeddedMongo mongo = EmbeddedMongo.persistent(file); MongoClient client = mongo.newClient()) {
+            client.getDatabase("app").getCollection("users").insertOne(new Document("_id", 1).append("name", "a"));
+        }
+        byte[] before = java.nio.file.Files.readAllBytes(file);
+
+        try (EmbeddedMongo mongo = EmbeddedMongo.builder().persistent(file).readOnly().build();
+             MongoClient client = mongo.newClient()) {
+            MongoCollection<Document> users = client.getDatabase("app").getCollection("users");
+            assertThat(users.find().first()).isEqualTo(new Document("_id", 1).append("name", "a"));
+            assertThatThrownBy(() -> users.insertOne(new Document("_id", 2))).isInstanceOf(com.mongodb.MongoException.class);
+        }
+
+        assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("read-only needs an existing file, and refuses one a running server holds")
+    void readOnlyNeedsAFreeExistingFile(@TempDir Path dir) {
+        Path file = dir.resolve("data.mv.db");
+        assertThatThrownBy(() -> EmbeddedMongo.builder().persistent(file).readOnly().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no embedded MongoDB H2 file");
+        try (EmbeddedMongo running = EmbeddedMongo.persistent(file)) {
+            assertThatThrownBy(() -> EmbeddedMongo.builder().persistent(file).readOnly().build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
     @DisplayName("keeps the data of a persistent server in its file across a restart")
     void persistentSurvivesRestart(@TempDir Path dir) {
         Path file = dir.resolve("nested/mongo.mv.db");

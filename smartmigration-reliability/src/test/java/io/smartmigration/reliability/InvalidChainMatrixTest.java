@@ -83,8 +83,8 @@ class InvalidChainMatrixTest extends SharedMongo {
                         .freshInstallVersion("3.0.0").step("s1").from("1.0.0").to("2.0.0").up(TOUCH), "3.0.0", "2.0.0"),
                 chain("blank step id", ErrorCode.INVALID_CONFIG, b -> b.targetVersion("2.0.0")
                         .step(" ").from("1.0.0").to("2.0.0").up(TOUCH), "#1"),
-                chain("step without from", ErrorCode.INVALID_VERSION, b -> b.targetVersion("2.0.0")
-                        .step("s1").to("2.0.0").up(TOUCH), "'s1'", "missing"),
+                chain("step without from", ErrorCode.INVALID_CONFIG, b -> b.targetVersion("2.0.0")
+                        .step("s1").to("2.0.0").up(TOUCH), "'s1'", "no 'from' version", ".from("),
                 chain("zero lease", ErrorCode.INVALID_CONFIG, b -> b.targetVersion("2.0.0").lockTtl(Duration.ZERO)
                         .step("s1").from("1.0.0").to("2.0.0").up(TOUCH), "lockTtl", "PT0S"),
                 chain("negative lock wait", ErrorCode.INVALID_CONFIG, b -> b.targetVersion("2.0.0")

@@ -29,8 +29,9 @@ import org.springframework.context.annotation.Import;
  * <p>Active unless {@code smartmigration.enabled=false}. Defines a {@link SmartMigration} (unless
  * the application defines its own) from the {@code smartmigration.*} properties
  * ({@link SmartMigrationProperties}), the context's {@code MongoClient} and/or {@code S3Client},
- * the {@link MigrationStep} beans sorted by {@code from}, the {@link MigrationListener} beans and
- * the {@link SmartMigrationBuilderCustomizer} beans; and a {@link SmartMigrationInitializer} that
+ * the {@link MigrationListener} beans, the {@link SmartMigrationBuilderCustomizer} beans (in
+ * {@code @Order}) and the steps: the {@link MigrationStep} beans and those the customizers add,
+ * together sorted by {@code from}; and a {@link SmartMigrationInitializer} that
  * runs it. The initializer is registered as a database initializer the way Spring Boot registers
  * Flyway's ({@link DatabaseInitializationDependencyConfigurer}), so the beans that use MongoDB
  * through Spring depend on it (see {@link SmartMigrationInitializerDetector} and
@@ -66,6 +67,7 @@ public final class SmartMigrationAutoConfiguration {
                 .lockWait(properties.getLockWait())
                 .lockTtl(properties.getLockTtl())
                 .lockPolicy(properties.getLockPolicy())
+                .shutdownGrace(properties.getShutdownGrace())
                 .failIfDataAhead(properties.isFailIfDataAhead())
                 .validateOnRun(properties.isValidateOnRun());
         Optional.ofNullable(properties.getLedgerBackend()).ifPresent(builder::ledgerBackend);
@@ -77,6 +79,9 @@ public final class SmartMigrationAutoConfiguration {
         StepOrder.byFrom(steps.orderedStream()).forEach(builder::step);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        // The chain's order comes from the versions, never from where a step was declared: steps a
+        // customizer added (or replaced) are sorted together with the beans' steps.
+        builder.replaceSteps(StepOrder.byFrom(builder.steps().stream()));
         SmartMigration migration = build(builder, target);
         LOG.info("smartmigration: target {} ({}), {} step(s), {}", migration.targetVersion(), target.source(),
                 migration.steps().size(), bound.stream().map(BackendBinding.Bound::description)

@@ -1,7 +1,9 @@
 package io.smartmigration.spring;
 
+import io.smartmigration.ErrorCode;
 import io.smartmigration.MigrationResult;
 import io.smartmigration.SmartMigration;
+import io.smartmigration.SmartMigrationException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,27 @@ public class SmartMigrationInitializer implements InitializingBean, Ordered {
         this.migration = Objects.requireNonNull(migration, "migration");
     }
 
+    /**
+     * Runs the migration. A run stopped by a JVM shutdown (SIGTERM) or an interrupt ends with
+     * {@code INTERRUPTED} after the lock was released; the core then restores the thread's
+     * interrupt flag, and this method clears it again before it fails the start: the failed start
+     * carries the stop on, and Spring destroys the context's beans on this very thread right after
+     * (closing the {@code MongoClient}, the {@code S3Client}, pools), which the drivers refuse to do
+     * on an interrupted thread. {@link InterruptRestorer} sets the flag again once Spring Boot
+     * has reported the failed start.
+     */
     @Override
     public void afterPropertiesSet() {
         LOG.debug("running {} while the application context starts", migration);
-        result = migration.run();
+        try {
+            result = migration.run();
+        } catch (SmartMigrationException e) {
+            if (e.code() == ErrorCode.INTERRUPTED && Thread.interrupted()) {
+                LOG.debug("interrupt flag cleared so that the context's beans close cleanly; set again after the"
+                        + " failed start was reported");
+            }
+            throw e;
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * smartmigration.database=notes              # default: the database of spring.mongodb.*
  * smartmigration.bucket=notes-attachments    # the bucket of the S3Client bean, if any
  * smartmigration.lock-wait=2m
+ * smartmigration.shutdown-grace=15s          # SIGTERM mid-step: stop, keep the checkpoint, release the lock
  * </pre>
  */
 @ConfigurationProperties(prefix = SmartMigrationProperties.PREFIX)
@@ -57,6 +58,13 @@ public class SmartMigrationProperties {
      * instance migrates (the health contributor reports DOWN until the data is at the target).
      */
     private LockPolicy lockPolicy = LockPolicy.WAIT;
+
+    /**
+     * On a JVM shutdown (SIGTERM) while the startup's migration holds the lock: how long to wait
+     * for the step to stop at its next batch or checkpoint boundary and release the lock. Keep it
+     * well under the pod's terminationGracePeriodSeconds (30 s by default in Kubernetes).
+     */
+    private Duration shutdownGrace = Duration.ofSeconds(10);
 
     /**
      * On a fresh ledger over fresh data (no collection, no object), stamp this version instead of
@@ -146,6 +154,14 @@ public class SmartMigrationProperties {
 
     public void setLockPolicy(LockPolicy lockPolicy) {
         this.lockPolicy = lockPolicy;
+    }
+
+    public Duration getShutdownGrace() {
+        return shutdownGrace;
+    }
+
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
     }
 
     public String getFreshInstallVersion() {

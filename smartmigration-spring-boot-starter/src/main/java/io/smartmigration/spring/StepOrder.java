@@ -7,9 +7,10 @@ import java.util.stream.Stream;
 import org.semver4j.Semver;
 
 /**
- * The chain order of the context's {@link MigrationStep} beans: by {@code from} version (SemVer
- * precedence), ties kept in bean order. Bean registration order depends on component scanning and
- * configuration classes, never on the versions, so it cannot be the chain's order.
+ * The chain order of the starter's steps (the {@link MigrationStep} beans, then with those the
+ * customizers added): by {@code from} version (SemVer precedence), ties kept in registration
+ * order. Bean registration order depends on component scanning and configuration classes, and a
+ * customizer's order on {@code @Order}, never on the versions, so neither can be the chain's order.
  */
 final class StepOrder {
 

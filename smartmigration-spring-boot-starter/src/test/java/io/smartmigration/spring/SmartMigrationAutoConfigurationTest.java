@@ -12,6 +12,7 @@ import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
 import io.smartmigration.embedded.EmbeddedMongo;
 import io.smartmigration.spring.app.TestSteps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -27,6 +28,7 @@ import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 
 @DisplayName("SmartMigrationAutoConfiguration")
@@ -220,7 +222,7 @@ class SmartMigrationAutoConfigurationTest {
         }
 
         @Test
-        @DisplayName("with the customizers applied in @Order, after the step beans")
+        @DisplayName("with the customizers applied in @Order, after the properties")
         void customizersInOrder() {
             runner.withUserConfiguration(OrderedCustomizers.class)
                     .withPropertyValues("smartmigration.target-version=1.1.0")
@@ -232,6 +234,53 @@ class SmartMigrationAutoConfigurationTest {
                         assertThat(context.getBean(SmartMigration.class).status().ledger())
                                 .startsWith("Mongo ledger 'customized'");
                     });
+        }
+
+        @Test
+        @DisplayName("with a customizer's step placed by its from version among the bean steps, not after them")
+        void customizerStepSortedWithBeanSteps() {
+            // GIVEN beans 1.0.0 -> 1.1.0 and 1.2.0 -> 2.0.0, and a customizer adding 1.1.0 -> 1.2.0
+            runner.withUserConfiguration(StepsWithAGap.class, MiddleStepCustomizer.class)
+                    .withPropertyValues("smartmigration.target-version=2.0.0")
+                    // WHEN the context starts THEN the chain runs in version order
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(SmartMigration.class).steps())
+                                .extracting(MigrationStep::id).containsExactly("one", "middle", "three");
+                        assertThat(context.getBean(SmartMigrationInitializer.class).result().stepsApplied())
+                                .extracting(a -> a.id()).containsExactly("one", "middle", "three");
+                    });
+        }
+
+        @Test
+        @DisplayName("with the bean steps visible to a customizer, which may replace them (wrap, reorder) and stays sorted")
+        void customizerSeesAndReplacesBeanSteps() {
+            List<List<String>> seen = new ArrayList<>();
+            // GIVEN a customizer that reads builder.steps() and replaces them in reverse order
+            runner.withUserConfiguration(UnorderedSteps.class)
+                    .withBean(SmartMigrationBuilderCustomizer.class, () -> builder -> {
+                        seen.add(builder.steps().stream().map(MigrationStep::id).toList());
+                        List<MigrationStep> reversed = new ArrayList<>(builder.steps());
+                        java.util.Collections.reverse(reversed);
+                        builder.replaceSteps(reversed);
+                    })
+                    .withPropertyValues("smartmigration.target-version=2.0.0")
+                    .run(context -> {
+                        // THEN it saw the beans' steps sorted, and the chain is still in version order
+                        assertThat(seen).containsExactly(List.of("one", "two", "three"));
+                        assertThat(context.getBean(SmartMigrationInitializer.class).result().stepsApplied())
+                                .extracting(a -> a.id()).containsExactly("one", "two", "three");
+                    });
+        }
+
+        @Test
+        @DisplayName("with a customizer's step that leaves a gap: the start fails with CHAIN_GAP naming both steps")
+        void customizerStepWithGap() {
+            runner.withUserConfiguration(StepsWithAGap.class)
+                    .withPropertyValues("smartmigration.target-version=2.0.0")
+                    .run(context -> assertThat(migrationException(context.getStartupFailure()))
+                            .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.CHAIN_GAP))
+                            .hasMessageContaining("'one'").hasMessageContaining("three"));
         }
 
         @Test
@@ -279,6 +328,53 @@ class SmartMigrationAutoConfigurationTest {
     }
 
     @Nested
+    @DisplayName("hands SIGTERM over within smartmigration.shutdown-grace")
+    class ShutdownGrace {
+
+        @Test
+        @DisplayName("10 s by default, as the core's")
+        void defaultGrace() {
+            runner.withPropertyValues("smartmigration.target-version=1.0.0")
+                    .run(context -> assertThat(context.getBean(SmartMigrationProperties.class).getShutdownGrace())
+                            .isEqualTo(Duration.ofSeconds(10)));
+        }
+
+        @Test
+        @DisplayName("listed in the jar's configuration metadata (IDE completion) as a Duration with default 10s")
+        void inMetadata() throws java.io.IOException {
+            try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+                assertThat(in).as("generated metadata").isNotNull();
+                String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String property = "$.properties[?(@.name == 'smartmigration.shutdown-grace')]";
+                assertThat(com.jayway.jsonpath.JsonPath.<List<String>>read(json, property + ".type"))
+                        .containsExactly("java.time.Duration");
+                assertThat(com.jayway.jsonpath.JsonPath.<List<String>>read(json, property + ".defaultValue"))
+                        .containsExactly("10s");
+            }
+        }
+
+        @Test
+        @DisplayName("bound from a Spring duration such as 3s")
+        void bound() {
+            runner.withPropertyValues("smartmigration.target-version=1.0.0", "smartmigration.shutdown-grace=3s")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(SmartMigrationProperties.class).getShutdownGrace())
+                                .isEqualTo(Duration.ofSeconds(3));
+                    });
+        }
+
+        @Test
+        @DisplayName("passed to the builder: a zero grace fails the start with INVALID_CONFIG naming shutdownGrace")
+        void passedToBuilder() {
+            runner.withPropertyValues("smartmigration.target-version=1.0.0", "smartmigration.shutdown-grace=0s")
+                    .run(context -> assertThat(migrationException(context.getStartupFailure()))
+                            .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG))
+                            .hasMessageContaining("shutdownGrace is PT0S"));
+        }
+    }
+
+    @Nested
     @DisplayName("backs off")
     class BacksOff {
 
@@ -296,8 +392,20 @@ class SmartMigrationAutoConfigurationTest {
         }
     }
 
+    /** "three", "one", then "two": registration order is not version order. */
     @Configuration(proxyBeanMethods = false)
+    @Import(StepsWithAGap.class)
     static class UnorderedSteps {
+
+        @Bean
+        MigrationStep second() {
+            return TestSteps.recording("two", "1.1.0", "1.2.0");
+        }
+    }
+
+    /** 1.0.0 -> 1.1.0 and 1.2.0 -> 2.0.0, declared in the reverse order. */
+    @Configuration(proxyBeanMethods = false)
+    static class StepsWithAGap {
 
         @Bean
         MigrationStep third() {
@@ -308,10 +416,14 @@ class SmartMigrationAutoConfigurationTest {
         MigrationStep first() {
             return TestSteps.recording("one", "1.0.0", "1.1.0");
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MiddleStepCustomizer {
 
         @Bean
-        MigrationStep second() {
-            return TestSteps.recording("two", "1.1.0", "1.2.0");
+        SmartMigrationBuilderCustomizer middle() {
+            return builder -> builder.step(TestSteps.recording("middle", "1.1.0", "1.2.0"));
         }
     }
 

@@ -84,6 +84,11 @@ final class ProbedContext implements MigrationContext {
     }
 
     @Override
+    public void output(String summary) {
+        ctx.output(summary);
+    }
+
+    @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
         if (probe.isEmpty()) {
             return ctx.forEachDocumentBatch(collection, filter, batchSize, handler);

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import io.smartmigration.BatchHandler;
 import io.smartmigration.Checkpoint;
 import io.smartmigration.ErrorCode;
+import io.smartmigration.HistoryEntry;
 import io.smartmigration.ItemHandler;
 import io.smartmigration.MigrationContext;
 import io.smartmigration.SmartMigrationException;
@@ -13,11 +14,14 @@ import io.smartmigration.StepInfo;
 import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.lock.LeaseKeeper;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -34,6 +38,9 @@ public final class DefaultMigrationContext implements MigrationContext {
     private final Checkpoint checkpoint;
     private final Logger log;
     private final Map<List<String>, Integer> walks = new HashMap<>();
+    /** The INVALID_CONFIG errors this context threw: a misconfigured step, not a failing one. */
+    private final Set<SmartMigrationException> misuses = ConcurrentHashMap.newKeySet();
+    private volatile String output;
     private final LeaseKeeper keeper;
     private MongoClient guardedMongo;
     private S3Client guardedS3;
@@ -116,7 +123,7 @@ public final class DefaultMigrationContext implements MigrationContext {
     @Override
     public Checkpoint checkpoint() {
         if (!resumable) {
-            throw new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id()
+            throw misuse("step '" + step.id()
                     + "' asked for its checkpoint but is not resumable: mark it with .resumable() on the step builder,"
                     + " or return true from resumable() in the MigrationStep");
         }
@@ -124,34 +131,83 @@ public final class DefaultMigrationContext implements MigrationContext {
     }
 
     @Override
+    public void output(String summary) {
+        if (summary == null) {
+            throw misuse("step '" + step.id() + "' called ctx.output(null): pass the step's summary text, for example"
+                    + " ctx.output(\"moved 32 attachments\")");
+        }
+        output = capped(summary);
+    }
+
+    /** The last summary the handler set, already capped. */
+    public Optional<String> recordedOutput() {
+        return Optional.ofNullable(output);
+    }
+
+    /**
+     * The INVALID_CONFIG error this context threw, if {@code thrown} is it or was caused by it (a handler
+     * may wrap it): a configuration mistake, which {@code run()} reports as one rather than as a failing step.
+     */
+    public Optional<SmartMigrationException> misuseIn(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SmartMigrationException e && misuses.contains(e)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code text} cut to {@link HistoryEntry#OUTPUT_LIMIT_BYTES} bytes of UTF-8, marker included, on a code point. */
+    static String capped(String text) {
+        int limit = HistoryEntry.OUTPUT_LIMIT_BYTES;
+        if (text.length() <= limit / 3 || text.getBytes(StandardCharsets.UTF_8).length <= limit) {
+            return text;
+        }
+        String marker = " " + HistoryEntry.TRUNCATED;
+        int budget = limit - marker.length();
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > budget) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end) + marker;
+    }
+
+    @Override
     public long forEachDocumentBatch(String collection, Bson filter, int batchSize, BatchHandler<Document> handler) {
         mongo();   // says what to configure when Mongo is not
         // The walk reads through the application's own client and asks the guard once per batch (BatchBoundary):
         // reads cannot harm the data, and a per-document check would cost the bulk loop.
-        return DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+        return walk(() -> DocumentBatches.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
                 filter, batchSize, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
-                config.lockTtl(), log, keeper);
+                Walks.batchTimeout(config.lockTtl()), log, keeper));
     }
 
     @Override
     public long forEachObjectBatch(String prefix, int batchSize, BatchHandler<S3Object> handler) {
-        return ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), log, keeper);
+        return walk(() -> ObjectBatches.walk(config.s3Client(), bucket(), prefix, batchSize, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), log, keeper));
     }
 
     @Override
     public long forEachDocument(String collection, Bson filter, int parallelism, ItemHandler<Document> handler) {
         mongo();   // says what to configure when Mongo is not
         // read as the batch walk reads (the guard once per batch); the workers' writes go through ctx.mongo()
-        return ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
+        return walk(() -> ParallelDocuments.walk(config.mongoClient().getDatabase(config.databaseName()).getCollection(collection),
                 filter, parallelism, handler, checkpoint, WalkKey.documents(collection, walkNumber("documents", collection)),
-                config.lockTtl(), step.id(), log, keeper);
+                Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper));
     }
 
     @Override
     public long forEachObject(String prefix, int parallelism, ItemHandler<S3Object> handler) {
-        return ParallelObjects.walk(config.s3Client(), bucket(), prefix, parallelism, handler, checkpoint,
-                WalkKey.objects(prefix, walkNumber("objects", prefix)), config.lockTtl(), step.id(), log, keeper);
+        return walk(() -> ParallelObjects.walk(config.s3Client(), bucket(), prefix, parallelism, handler, checkpoint,
+                WalkKey.objects(prefix, walkNumber("objects", prefix)), Walks.batchTimeout(config.lockTtl()), step.id(), log, keeper));
     }
 
     /**
@@ -162,9 +218,27 @@ public final class DefaultMigrationContext implements MigrationContext {
         return walks.merge(List.of(kind, name), 1, Integer::sum);
     }
 
+    /** A batch walk, whose INVALID_CONFIG (a bad batch size) is a misconfigured step. */
+    private long walk(java.util.function.LongSupplier walk) {
+        try {
+            return walk.getAsLong();
+        } catch (SmartMigrationException e) {
+            if (e.code() == ErrorCode.INVALID_CONFIG) {
+                misuses.add(e);
+            }
+            throw e;
+        }
+    }
+
     private SmartMigrationException notConfigured(String backend, String call) {
-        return new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id() + "' asked for " + backend
+        return misuse("step '" + step.id() + "' asked for " + backend
                 + ", which is not configured: call " + call + " on the SmartMigration builder");
+    }
+
+    private SmartMigrationException misuse(String message) {
+        SmartMigrationException e = new SmartMigrationException(ErrorCode.INVALID_CONFIG, message);
+        misuses.add(e);
+        return e;
     }
 
     /** The position of a batch walk in a step that is not resumable: kept for this run only. */

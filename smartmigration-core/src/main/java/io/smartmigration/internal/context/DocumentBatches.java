@@ -57,15 +57,16 @@ final class DocumentBatches {
         BsonValue lastId = walk.keyHolding(checkpoint, "lastId")
                 .map(found -> decode(checkpoint.get(found).orElseThrow(), found)).orElse(null);
         if (lastId != null) {
-            log.info("resuming {} after _id {}", walk.describe(), LogText.value(lastId));
+            log.info("resuming {} after _id {}", walk.describe(), LogText.value(new ShownId(lastId)));
         }
         ProgressLog progress = new ProgressLog(log, "documents of "
                 + LogText.value(collection.getNamespace().getCollectionName()));
         boolean reopened = false;
         while (true) {
             Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));
-            try (MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
-                    batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator()) {
+            MongoCursor<Document> cursor = MongoTimeouts.perBatch(MongoTimeouts.bounded(collection,
+                    batchTimeout.toMillis()).find(range).sort(Sorts.ascending("_id")).batchSize(batchSize)).iterator();
+            try {
                 while (true) {
                     BatchBoundary.check(keeper, "documents of " + collection.getNamespace().getCollectionName());
                     List<Document> batch = new ArrayList<>(batchSize);
@@ -79,7 +80,8 @@ final class DocumentBatches {
                         }
                         reopened = true; // a partial batch is dropped and read again
                         log.info("the server dropped the cursor over {} while the handler ran; reopening after _id {}",
-                                LogText.value(collection.getNamespace().getCollectionName()), LogText.value(lastId));
+                                LogText.value(collection.getNamespace().getCollectionName()),
+                                LogText.value(new ShownId(lastId)));
                         break;
                     }
                     if (batch.isEmpty()) {
@@ -95,12 +97,47 @@ final class DocumentBatches {
                     }
                     lastId = batch.get(batch.size() - 1).toBsonDocument().get("_id");
                     checkpoint.put(key, encode(lastId));
-                    progress.batchDone(batch.size(), lastId);
+                    progress.batchDone(batch.size(), new ShownId(lastId));
                     if (batch.size() < batchSize) {
                         return Walks.finished(checkpoint, walk, progress);
                     }
                 }
+            } catch (RuntimeException | Error e) {
+                // the step fails: closing the cursor (a killCursors round trip, bounded by the batch timeout)
+                // must not hold the failure up when the server has stopped answering; the server drops the
+                // cursor on its own after its idle timeout anyway
+                closeInBackground(cursor);
+                cursor = null;
+                throw e;
+            } finally {
+                if (cursor != null) {
+                    cursor.close();
+                }
             }
+        }
+    }
+
+    private static void closeInBackground(MongoCursor<Document> cursor) {
+        Thread closer = new Thread(() -> {
+            try {
+                cursor.close();
+            } catch (RuntimeException ignored) {
+                // the server is gone or the client closed: nothing to release here
+            }
+        }, "smartmigration-cursor-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** An {@code _id} in log lines as the user writes it, in Extended JSON: {@code "c2"}, {@code 42}, {@code {"$oid": ...}}. */
+    record ShownId(BsonValue id) {
+        @Override
+        public String toString() {
+            if (id == null) {
+                return "(none)";
+            }
+            String json = encode(id);   // {"v": <id>}
+            return json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
         }
     }
 

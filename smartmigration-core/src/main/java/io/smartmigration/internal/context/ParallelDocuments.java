@@ -47,7 +47,7 @@ final class ParallelDocuments {
                 .map(found -> DocumentBatches.decode(checkpoint.get(found).orElseThrow(), found)).orElse(null);
         String name = collection.getNamespace().getCollectionName();
         if (lastId != null) {
-            log.info("resuming {} after _id {} with {} workers", walk.describe(), LogText.value(lastId), parallelism);
+            log.info("resuming {} after _id {} with {} workers", walk.describe(), LogText.value(new DocumentBatches.ShownId(lastId)), parallelism);
         }
         MongoCollection<Document> bounded = MongoTimeouts.bounded(collection, batchTimeout.toMillis());
         Bson range = lastId == null ? filter : Filters.and(filter, Filters.gt("_id", lastId));

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CallBudgets {
 
     /** The least a call outside a lease may take. */
-    public static final Duration MIN_UNLEASED = Duration.ofSeconds(5);
+    public static final Duration MIN_UNLEASED = Duration.ofSeconds(30);
 
     private final Duration callTimeout;
     private final Map<String, LeaseTime> leases = new ConcurrentHashMap<>();
@@ -29,9 +29,9 @@ public final class CallBudgets {
         return callTimeout;
     }
 
-    /** A call outside any lease. */
+    /** A call outside any lease: each of its requests bounded by the call timeout. */
     public Deadline open() {
-        return Deadline.after(callTimeout.compareTo(MIN_UNLEASED) < 0 ? MIN_UNLEASED : callTimeout);
+        return Deadline.perRequest(callTimeout.compareTo(MIN_UNLEASED) < 0 ? MIN_UNLEASED : callTimeout);
     }
 
     /** A call under {@code lease}: bounded by what its keeper says is left (throws when it is gone). */

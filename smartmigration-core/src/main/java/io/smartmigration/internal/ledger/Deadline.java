@@ -3,19 +3,26 @@ package io.smartmigration.internal.ledger;
 import java.time.Duration;
 
 /**
- * The instant, on this JVM's monotonic clock, by which one ledger call must be answered. A ledger
- * call may send several requests (a compare-and-swap that re-reads, a fenced write that reads the
- * new holder); each gets what is left of the one deadline, so the call as a whole stays bounded.
+ * How long the requests of one ledger call may take. Under a lease it is an instant on this JVM's
+ * monotonic clock ({@link #after}): a call may send several requests (a compare-and-swap that
+ * re-reads, a fenced write that reads the new holder), each gets what is left, and the call as a
+ * whole ends before the lease does. Outside a lease each request gets the whole budget
+ * ({@link #perRequest}): a compare-and-swap that many instances race for may take several rounds,
+ * each of them bounded, and nothing is lost by waiting.
  */
-public record Deadline(long atNanos, Duration budget) {
+public record Deadline(long atNanos, Duration budget, boolean perRequest) {
 
     public static Deadline after(Duration budget) {
-        return new Deadline(System.nanoTime() + budget.toNanos(), budget);
+        return new Deadline(System.nanoTime() + budget.toNanos(), budget, false);
+    }
+
+    public static Deadline perRequest(Duration budget) {
+        return new Deadline(0, budget, true);
     }
 
     /** What is left, never negative. */
     public Duration remaining() {
-        return Duration.ofNanos(Math.max(0, atNanos - System.nanoTime()));
+        return perRequest ? budget : Duration.ofNanos(Math.max(0, atNanos - System.nanoTime()));
     }
 
     /**
@@ -24,10 +31,10 @@ public record Deadline(long atNanos, Duration budget) {
      * {@link #passed()} to not send at all.
      */
     public long remainingMillis() {
-        return Math.max(1, (atNanos - System.nanoTime()) / 1_000_000);
+        return Math.max(1, remaining().toMillis());
     }
 
     public boolean passed() {
-        return atNanos - System.nanoTime() <= 0;
+        return !perRequest && atNanos - System.nanoTime() <= 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.ledger;
 
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.HistoryStatus;
 import io.smartmigration.internal.LogText;
@@ -20,12 +21,16 @@ public final class HistoryCodec {
     public static final String LOCK = "lock";
     public static final String CHECKPOINT = "checkpoint";
     public static final String HISTORY = "history";
+    /** Optional field of the ledger: the index declarations last ensured ({@link EnsuredIndexes}). */
+    public static final String INDEXES = "indexes";
     /** In the lock: how many times its holder renewed it (a waiter watches it change). */
     public static final String LOCK_RENEWALS = "renewals";
     /** In the lock: the lease length its holder renews with, in milliseconds. */
     public static final String LOCK_TTL_MS = "ttlMs";
     /** Optional field of a history entry: the SHA-256 of a class-based step's bytecode when it ran. */
     public static final String CHECKSUM = "checksum";
+    /** Optional field of a history entry: the step's {@code ctx.output(...)} summary. */
+    public static final String OUTPUT = "output";
 
     private HistoryCodec() {
     }
@@ -115,6 +120,6 @@ public final class HistoryCodec {
     /** A STAMPED entry for a version set without running a handler. */
     public static HistoryEntry stamped(String reason, Optional<String> from, String to, String owner, Instant now) {
         return new HistoryEntry(reason, from.orElse(""), to, HistoryStatus.STAMPED, false, now, now, 0, owner,
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -1,5 +1,6 @@
 package io.smartmigration.internal.ledger;
 
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.HistoryEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,9 @@ public interface Ledger {
 
     /** Appends a FAILED entry; the version and the checkpoint stay. */
     void recordFailure(LockInfo lease, HistoryEntry entry, Instant now);
+
+    /** Records the index declarations just ensured (fenced like every write under the lock). */
+    void recordIndexes(LockInfo lease, EnsuredIndexes indexes);
 
     /** Replaces the checkpoint. */
     void saveCheckpoint(LockInfo lease, CheckpointState checkpoint);

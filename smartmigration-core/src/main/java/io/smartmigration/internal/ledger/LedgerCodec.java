@@ -1,5 +1,6 @@
 package io.smartmigration.internal.ledger;
 
+import io.smartmigration.EnsuredIndexes;
 import static io.smartmigration.internal.ledger.HistoryCodec.optional;
 import static io.smartmigration.internal.ledger.HistoryCodec.require;
 
@@ -20,7 +21,9 @@ import java.util.TreeMap;
  * { name, schemaVersion: 1, currentVersion, updatedAt,
  *   lock: { owner, token, host, acquiredAt, expiresAt, renewals, ttlMs } | null,
  *   checkpoint: { stepId, data: {..}, updatedAt } | null,
- *   history: [ { stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, checksum? } ] }
+ *   history: [ { stepId, from, to, status, skipForward, startedAt, finishedAt, durationMs, owner, error, checksum?,
+ *                output? } ],
+ *   indexes?: { fingerprint, declarations: [..], ensuredAt } }
  * </pre>
  *
  * <p>as a tree of maps, lists and scalars: the Mongo ledger stores it as a BSON document, the S3
@@ -64,6 +67,15 @@ public final class LedgerCodec {
         d.put(HistoryCodec.LOCK, state.lock().map(this::lock).orElse(null));
         d.put(HistoryCodec.CHECKPOINT, state.checkpoint().map(this::checkpoint).orElse(null));
         d.put(HistoryCodec.HISTORY, state.history().stream().map(this::history).toList());
+        state.indexes().ifPresent(indexes -> d.put(HistoryCodec.INDEXES, indexes(indexes)));
+        return d;
+    }
+
+    public Map<String, Object> indexes(EnsuredIndexes indexes) {
+        Map<String, Object> d = format.newObject();
+        d.put("fingerprint", indexes.fingerprint());
+        d.put("declarations", indexes.declarations());
+        d.put("ensuredAt", format.instant(indexes.ensuredAt()));
         return d;
     }
 
@@ -102,6 +114,7 @@ public final class LedgerCodec {
         d.put("owner", e.owner());
         d.put("error", e.error().orElse(null));
         e.checksum().ifPresent(checksum -> d.put(HistoryCodec.CHECKSUM, checksum));
+        e.output().ifPresent(output -> d.put(HistoryCodec.OUTPUT, output));
         return d;
     }
 
@@ -119,7 +132,15 @@ public final class LedgerCodec {
         for (int i = 0; i < raw.size(); i++) {
             history.add(parseHistory(raw.get(i), i));
         }
-        return new LedgerState(name, current, updatedAt, lock, checkpoint, history);
+        Optional<EnsuredIndexes> indexes = optional(d, HistoryCodec.INDEXES, Map.class, "ledger").map(this::parseIndexes);
+        return new LedgerState(name, current, updatedAt, lock, checkpoint, history, indexes);
+    }
+
+    private EnsuredIndexes parseIndexes(Map<?, ?> raw) {
+        Map<String, Object> d = object(raw, "ledger.indexes");
+        return new EnsuredIndexes(require(d, "fingerprint", String.class, "ledger.indexes"),
+                strings(require(d, "declarations", List.class, "ledger.indexes"), "ledger.indexes.declarations"),
+                instant(d, "ensuredAt", "ledger.indexes").orElse(Instant.EPOCH));
     }
 
     /** {@code value} as an object; a {@link Malformed} naming {@code path} otherwise. */
@@ -201,7 +222,8 @@ public final class LedgerCodec {
                 require(d, "durationMs", Number.class, where).longValue(),
                 optional(d, "owner", String.class, where).orElse(""),
                 optional(d, "error", String.class, where),
-                optional(d, HistoryCodec.CHECKSUM, String.class, where));
+                optional(d, HistoryCodec.CHECKSUM, String.class, where),
+                optional(d, HistoryCodec.OUTPUT, String.class, where));
     }
 
     private Optional<Instant> instant(Map<String, Object> d, String member, String where) {

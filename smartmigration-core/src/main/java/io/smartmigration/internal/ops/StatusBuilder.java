@@ -2,12 +2,15 @@ package io.smartmigration.internal.ops;
 
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.HistoryStatus;
+import io.smartmigration.IndexStatus;
 import io.smartmigration.LockHolder;
 import io.smartmigration.MigrationStatus;
 import io.smartmigration.MigrationStep;
 import io.smartmigration.StepState;
 import io.smartmigration.StepStatus;
+import io.smartmigration.internal.index.IndexDeclaration;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.LedgerState;
 import io.smartmigration.internal.ledger.LockInfo;
 import io.smartmigration.internal.version.Versions;
@@ -25,6 +28,11 @@ public final class StatusBuilder {
 
     public static MigrationStatus build(String ledger, String targetVersion, List<MigrationStep> steps,
                                         Optional<LedgerState> state, Instant now) {
+        return build(ledger, targetVersion, steps, List.of(), state, now);
+    }
+
+    public static MigrationStatus build(String ledger, String targetVersion, List<MigrationStep> steps,
+                                        List<IndexDeclaration> indexes, Optional<LedgerState> state, Instant now) {
         Optional<String> current = state.flatMap(LedgerState::currentVersion);
         List<HistoryEntry> history = state.map(LedgerState::history).orElse(List.of());
         Optional<CheckpointState> checkpoint = state.flatMap(LedgerState::checkpoint);
@@ -32,8 +40,12 @@ public final class StatusBuilder {
         for (MigrationStep step : steps) {
             statuses.add(stepStatus(step, current, history, checkpoint));
         }
+        Optional<EnsuredIndexes> ensured = state.flatMap(LedgerState::indexes);
+        List<IndexStatus> indexStatuses = indexes.stream().map(index -> new IndexStatus(index.collection(),
+                index.name(), index.definitionJson(), ensured.filter(e -> e.declarations().contains(index.describe()))
+                .map(EnsuredIndexes::ensuredAt))).toList();
         return new MigrationStatus(ledger, current, targetVersion, statuses,
-                state.flatMap(LedgerState::lock).map(lock -> holder(lock, now)), now);
+                state.flatMap(LedgerState::lock).map(lock -> holder(lock, now)), now, indexStatuses);
     }
 
     public static LockHolder holder(LockInfo lock, Instant now) {

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * Whether the configured backends hold no application data yet: no collection in the database
- * but the ledger's, and no object in the bucket outside {@code .smartmigration/}.
+ * but the ledger's (and empty ones that only hold declared indexes), and no object in the bucket
+ * outside {@code .smartmigration/}.
  *
  * <p>These requests are the library's own, like the ledger's: the collections are listed from the
  * primary (a secondary may lag behind a collection just created) with the ledger's concerns, and both
@@ -37,9 +38,16 @@ final class FreshData {
         static boolean isFresh(MigrationConfig config) {
             Deadline deadline = new CallBudgets(config.lockTtl()).open();
             try {
-                for (String name : MongoTimeouts.bounded(MongoLedger.database(config.mongoClient(),
-                        config.databaseName()), deadline.remainingMillis()).listCollectionNames()) {
-                    if (!name.equals(MongoLedger.COLLECTION) && !name.startsWith("system.")) {
+                var database = MongoTimeouts.bounded(MongoLedger.database(config.mongoClient(), config.databaseName()),
+                        deadline.remainingMillis());
+                java.util.Set<String> indexed = new java.util.HashSet<>();
+                config.indexes().forEach(index -> indexed.add(index.collection()));
+                for (String name : database.listCollectionNames()) {
+                    if (name.equals(MongoLedger.COLLECTION) || name.startsWith("system.")) {
+                        continue;
+                    }
+                    // a declared index creates its collection before any step: while empty, it holds no data
+                    if (!indexed.contains(name) || database.getCollection(name).find().limit(1).first() != null) {
                         return false;
                     }
                 }

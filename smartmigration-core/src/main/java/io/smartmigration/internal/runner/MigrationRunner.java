@@ -19,7 +19,10 @@ import io.smartmigration.internal.MigrationConfig;
 import io.smartmigration.spi.SimulatedProcessDeath;
 import io.smartmigration.internal.context.BatchFailed;
 import io.smartmigration.internal.context.DefaultMigrationContext;
+import io.smartmigration.internal.index.IndexDeclaration;
+import io.smartmigration.internal.index.IndexEnsurer;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -59,11 +62,25 @@ public final class MigrationRunner {
     private final MigrationConfig config;
     private final Ledger ledger;
     private final Listeners listeners;
+    /** The fingerprint of the declared indexes; empty when none are declared. */
+    private final Optional<String> indexFingerprint;
 
     public MigrationRunner(MigrationConfig config, Ledger ledger) {
         this.config = config;
         this.ledger = ledger;
         this.listeners = new Listeners(config.listeners());
+        this.indexFingerprint = config.indexes().isEmpty() ? Optional.empty()
+                : Optional.of(IndexDeclaration.fingerprint(config.indexes()));
+    }
+
+    /**
+     * Whether the declared indexes must be ensured: some are declared and the ledger did not record
+     * ensuring exactly these. Never on data ahead of this release (an older release's declarations would
+     * undo a newer one's record at every start of a rolling deploy; the newer release ensured its own).
+     */
+    private boolean indexesPending(Optional<LedgerState> state, Plan plan) {
+        return indexFingerprint.isPresent() && plan.outcome() != Outcome.DATA_AHEAD_OF_CODE
+                && !state.flatMap(LedgerState::indexes).map(EnsuredIndexes::fingerprint).equals(indexFingerprint);
     }
 
     public Optional<String> currentVersion() {
@@ -119,14 +136,17 @@ public final class MigrationRunner {
         checkHistory(first);
         Plan plan = plan(before);
         events.beforeRun(() -> publicPlan(before, plan));
-        if (!plan.needsWork()) {
+        if (!plan.needsWork() && !indexesPending(first, plan)) {
             return finish(before, before, List.of(), plan.outcome(), started);
         }
         LockAcquirer acquirer = new LockAcquirer(ledger, config.clock(), config.lockTtl(), config.instanceId(),
                 InstanceIds.host());
         Attempt attempt = config.lockPolicy() == LockPolicy.SKIP
                 ? acquirer.tryOnce()
-                : acquirer.await(config.lockWait(), state -> !plan(state.currentVersion()).needsWork());
+                : acquirer.await(config.lockWait(), state -> {
+                    Plan now = plan(state.currentVersion());
+                    return !now.needsWork() && !indexesPending(Optional.of(state), now);
+                });
         if (attempt instanceof Attempt.Held held) {
             LOG.info("smartmigration: the lock of the {} is held by {}; skipping (LockPolicy.SKIP), data stays at {}",
                     ledger.describe(), held.holder().map(l -> l.describe()).orElse("another instance"),
@@ -189,7 +209,14 @@ public final class MigrationRunner {
         LedgerState state = ledger.read().orElseThrow(() -> new SmartMigrationException(ErrorCode.LEDGER_CORRUPT,
                 "the " + ledger.describe() + " vanished right after this instance took its lock: something deletes it"));
         progress.current = state.currentVersion();
-        Plan plan = plan(progress.current);
+        Plan plan = plan(progress.current);   // before the indexes: creating them creates their collections
+        boolean indexes = indexesPending(Optional.of(state), plan);
+        if (!plan.needsWork() && !indexes) {
+            return finish(progress.before, progress.current, List.of(), plan.outcome(), progress.started);
+        }
+        if (indexes) {
+            ensureIndexes(keeper);
+        }
         if (!plan.needsWork()) {
             return finish(progress.before, progress.current, List.of(), plan.outcome(), progress.started);
         }
@@ -218,6 +245,24 @@ public final class MigrationRunner {
         return finish(progress.before, progress.current, progress.applied, plan.outcome(), progress.started);
     }
 
+    /** Creates the declared indexes that are missing, then records the declarations as ensured. */
+    private void ensureIndexes(LeaseKeeper keeper) {
+        keeper.ensureHeld("ensure the declared indexes");
+        long t0 = System.nanoTime();
+        List<String> created = IndexEnsurer.ensure(config.mongoClient().getDatabase(config.databaseName()),
+                config.indexes());
+        keeper.ensureHeld("record the ensured indexes");
+        ledger.recordIndexes(keeper.lease(), new EnsuredIndexes(indexFingerprint.orElseThrow(),
+                config.indexes().stream().map(IndexDeclaration::describe).toList(), config.clock().instant()));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (created.isEmpty()) {
+            LOG.info("smartmigration: the {} declared index(es) exist already ({} ms)", config.indexes().size(), ms);
+        } else {
+            LOG.info("smartmigration: created {} of the {} declared index(es) in {} ms: {}", created.size(),
+                    config.indexes().size(), ms, String.join(", ", created));
+        }
+    }
+
     private void runStep(LeaseKeeper keeper, Plan.Step planned, Map<String, String> restored, StepRun progress) {
         MigrationStep step = planned.step();
         StepInfo info = new StepInfo(step.id(), step.from(), step.to(), planned.skipForward());
@@ -234,8 +279,11 @@ public final class MigrationRunner {
         Instant startedAt = config.clock().instant();
         long t0 = System.nanoTime();
         Optional<String> checksum = StepChecksums.of(step);
+        DefaultMigrationContext context = new DefaultMigrationContext(config, info, step.resumable(), restored, ledger,
+                keeper);
+        Attempted attempted = new Attempted(info, checksum, startedAt, t0, context);
         try {
-            step.up(new DefaultMigrationContext(config, info, step.resumable(), restored, ledger, keeper));
+            step.up(context);
         } catch (SimulatedProcessDeath e) {
             throw e;
         } catch (Exception | Error e) {
@@ -244,7 +292,7 @@ public final class MigrationRunner {
             // the handler or the driver made of it: the failure record is written with the flag cleared.
             if (stopNow(keeper) || Interrupts.causedBy(e)
                     || e instanceof SmartMigrationException sme && sme.code() == ErrorCode.INTERRUPTED) {
-                recordFailure(keeper, info, checksum, startedAt, t0, new InterruptedException("interrupted: " + cause));
+                recordFailure(keeper, attempted, new InterruptedException("interrupted: " + cause));
                 throw interrupted(keeper, "in step '" + step.id() + "' (" + step.from() + " -> " + step.to()
                         + "): the handler ended with " + cause, cause, progress);
             }
@@ -254,10 +302,10 @@ public final class MigrationRunner {
                 throw ledgerFailure;
             }
             if (e instanceof Error error) {
-                recordFailure(keeper, info, checksum, startedAt, t0, error);
+                recordFailure(keeper, attempted, error);
                 throw error;
             }
-            throw stepFailed(keeper, info, checksum, startedAt, t0, cause, progress);
+            throw stepFailed(keeper, attempted, cause, progress);
         }
         // Read (and clear) the interrupt before the ledger write: the driver would refuse it with the flag set.
         boolean stop = stopNow(keeper);
@@ -265,13 +313,14 @@ public final class MigrationRunner {
         keeper.ensureHeld("record step '" + step.id() + "' as applied");
         Instant finishedAt = config.clock().instant();
         ledger.advance(keeper.lease(), step.to(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.APPLIED,
-                planned.skipForward(), startedAt, finishedAt, durationMs, config.instanceId(), Optional.empty(), checksum),
-                finishedAt);
+                planned.skipForward(), startedAt, finishedAt, durationMs, config.instanceId(), Optional.empty(), checksum,
+                context.recordedOutput()), finishedAt);
         progress.current = Optional.of(step.to());
         AppliedStep applied = new AppliedStep(step.id(), step.from(), step.to(), durationMs, planned.skipForward());
         progress.applied.add(applied);
-        LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}", step.id(), step.from(), step.to(), durationMs,
-                planned.skipForward() ? " (skip-forward)" : "");
+        LOG.info("smartmigration: step '{}' {} -> {} applied in {} ms{}{}", step.id(), step.from(), step.to(), durationMs,
+                planned.skipForward() ? " (skip-forward)" : "", context.recordedOutput().map(MigrationRunner::oneLine)
+                        .map(o -> ": " + o).orElse(""));
         progress.events.afterStep(applied);
         if (stop) {
             // the handler finished without looking at the interrupt: its work is recorded, the run stops here
@@ -280,10 +329,34 @@ public final class MigrationRunner {
         }
     }
 
-    private SmartMigrationException stepFailed(LeaseKeeper keeper, StepInfo step, Optional<String> checksum,
-                                               Instant startedAt, long t0, Throwable cause, StepRun progress) {
-        long durationMs = recordFailure(keeper, step, checksum, startedAt, t0, cause);
+    /** A step's output in its INFO line: the first line, at most 200 characters (the history keeps it all). */
+    private static String oneLine(String output) {
+        String first = output.lines().findFirst().orElse("");
+        boolean cut = first.length() > 200 || first.length() < output.strip().length();
+        return (first.length() > 200 ? first.substring(0, 200) : first) + (cut ? " ..." : "");
+    }
+
+    /** One attempt at a step's handler, for the history entry of its failure. */
+    private record Attempted(StepInfo step, Optional<String> checksum, Instant startedAt, long t0,
+                             DefaultMigrationContext context) {
+    }
+
+    private SmartMigrationException stepFailed(LeaseKeeper keeper, Attempted attempt, Throwable cause, StepRun progress) {
+        StepInfo step = attempt.step();
+        long durationMs = recordFailure(keeper, attempt, cause);
         String at = progress.current.orElse("(none)");
+        Optional<SmartMigrationException> misuse = attempt.context().misuseIn(cause);
+        if (misuse.isPresent()) {
+            // the step asked its context for something its configuration does not give (a checkpoint in a step
+            // not marked resumable, a backend not configured): a configuration mistake, not a failing handler
+            LOG.error("smartmigration: step '{}' {} -> {} is misconfigured: {}", step.id(), step.from(), step.to(),
+                    misuse.get().getMessage());
+            return new SmartMigrationException(ErrorCode.INVALID_CONFIG, "step '" + step.id() + "' (" + step.from()
+                    + " -> " + step.to() + ") stopped after " + durationMs + " ms on a configuration mistake: "
+                    + misuse.get().getMessage().substring(("[" + ErrorCode.INVALID_CONFIG + "] ").length())
+                    + ". The ledger stays at " + at + " with the steps before it applied; fix the configuration and"
+                    + " restart", cause, progress.result(Outcome.MIGRATED));
+        }
         LOG.error("smartmigration: step '{}' {} -> {} failed after {} ms: {}", step.id(), step.from(), step.to(),
                 durationMs, LogText.of(cause));
         return new SmartMigrationException(ErrorCode.STEP_FAILED, "step '" + step.id() + "' (" + step.from() + " -> "
@@ -293,18 +366,18 @@ public final class MigrationRunner {
                 + "' (handlers must be idempotent)", cause, progress.result(Outcome.MIGRATED));
     }
 
-    private long recordFailure(LeaseKeeper keeper, StepInfo step, Optional<String> checksum, Instant startedAt, long t0,
-                               Throwable cause) {
-        long durationMs = (System.nanoTime() - t0) / 1_000_000;
+    private long recordFailure(LeaseKeeper keeper, Attempted attempt, Throwable cause) {
+        StepInfo step = attempt.step();
+        long durationMs = (System.nanoTime() - attempt.t0()) / 1_000_000;
         if (keeper.isLost()) {
             return durationMs;
         }
         try {
             Instant now = config.clock().instant();
             ledger.recordFailure(keeper.lease(), new HistoryEntry(step.id(), step.from(), step.to(), HistoryStatus.FAILED,
-                    step.skipForward(), startedAt, now, durationMs, config.instanceId(),
-                    Optional.of(LogText.cut(cause.toString(), HISTORY_ERROR_CHARS)),
-                    checksum), now);
+                    step.skipForward(), attempt.startedAt(), now, durationMs, config.instanceId(),
+                    Optional.of(LogText.cut(cause.toString(), HISTORY_ERROR_CHARS)), attempt.checksum(),
+                    attempt.context().recordedOutput()), now);
         } catch (SmartMigrationException e) {
             LOG.warn("smartmigration: could not record the failure of step '{}' in the {}: {}", step.id(),
                     ledger.describe(), LogText.cut(e.getMessage()));

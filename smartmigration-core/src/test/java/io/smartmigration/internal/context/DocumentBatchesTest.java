@@ -183,4 +183,37 @@ class DocumentBatchesTest {
                 .isEqualTo(DOCUMENTS);
     }
 
+
+    @Test
+    @DisplayName("the resume line names the last _id as the user wrote it, in Extended JSON")
+    void resumeLineShowsTheIdAsExtendedJson() {
+        var customers = mongo.client().getDatabase(mongo.database()).getCollection("customers");
+        customers.insertMany(List.of(new Document("_id", "c1"), new Document("_id", "c2"), new Document("_id", "c3"),
+                new Document("_id", "c4")));
+        AtomicInteger batches = new AtomicInteger();
+        SmartMigration.Builder chain = SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
+                .lockTtl(Duration.ofMillis(200)).lockWait(Duration.ofSeconds(10))
+                .step("walk-customers").from("1.0.0").to("1.1.0").resumable()
+                .up(ctx -> ctx.forEachDocumentBatch("customers", 2, batch -> {
+                    if (batches.incrementAndGet() == 2) {
+                        throw new SimulatedProcessDeath("killed before the second batch");
+                    }
+                }));
+        assertThatThrownBy(() -> chain.build().run()).isInstanceOf(SimulatedProcessDeath.class);
+        ch.qos.logback.classic.Logger stepLog = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("io.smartmigration.step.walk-customers");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        stepLog.addAppender(lines);
+        try {
+            chain.build().run();
+        } finally {
+            stepLog.detachAppender(lines);
+        }
+
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("resuming ") && line.contains("customers") && line.endsWith(" after _id \"c2\""))
+                .noneMatch(line -> line.contains("BsonString"));
+    }
 }

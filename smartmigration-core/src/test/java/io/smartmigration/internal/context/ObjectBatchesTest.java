@@ -172,7 +172,7 @@ class ObjectBatchesTest {
     }
 
     @Test
-    @DisplayName("GIVEN a batch size outside 1..1000 THEN the step fails saying what S3 allows")
+    @DisplayName("GIVEN a batch size outside 1..1000 THEN run() is INVALID_CONFIG saying what S3 allows")
     void batchSizeIsChecked() {
         SmartMigration migration = SmartMigration.builder().targetVersion("1.1.0").s3(s3.client(), s3.bucket())
                 .step("too-big").from("1.0.0").to("1.1.0").resumable()
@@ -180,6 +180,6 @@ class ObjectBatchesTest {
                 .build();
 
         assertThatThrownBy(migration::run).isInstanceOfSatisfying(SmartMigrationException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.STEP_FAILED)).hasMessageContaining("use 1 to 1000");
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG)).hasMessageContaining("use 1 to 1000");
     }
 }

@@ -198,7 +198,7 @@ class ParallelDocumentsTest {
                 .up(ctx -> ctx.forEachDocument("notes", 0, doc -> { })).build();
 
         assertThatThrownBy(bad::run).isInstanceOfSatisfying(SmartMigrationException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.STEP_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
             assertThat(e.getCause()).isInstanceOfSatisfying(SmartMigrationException.class, cause -> {
                 assertThat(cause.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
                 assertThat(cause).hasMessageContaining("parallelism is 0: use 1 to 512 worker threads");

@@ -70,6 +70,10 @@ class LeaseKeeperReleaseTest {
         }
 
         @Override
+        public void recordIndexes(LockInfo lease, io.smartmigration.EnsuredIndexes indexes) {
+        }
+
+        @Override
         public void release(LockInfo lease) {
             releases.incrementAndGet();
         }

@@ -3,6 +3,9 @@ package io.smartmigration.reliability.app;
 import java.util.Objects;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.smartmigration.AppliedStep;
@@ -44,7 +47,10 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * after the batch's data write; {@code delayAt=beforeWrite} puts it before),
  * {@code serverSelectionMs}, {@code clockOffsetMs} (this instance's clock runs that far ahead, negative:
  * behind), {@code shutdownGraceMs}, {@code barrier} (print READY, then wait for a line on standard input
- * before running, so several instances can be released at once).
+ * before running, so several instances can be released at once); the client's own defaults
+ * {@code writeConcern} ({@code w0}, {@code w1}, {@code majority}), {@code readPreference}
+ * ({@code secondaryPreferred}, ...), {@code readConcern} ({@code local}, ...), and {@code audit=true}
+ * (check every command sent for the ledger, see {@link LedgerAudit}).
  */
 public final class AppInstance {
 
@@ -53,6 +59,8 @@ public final class AppInstance {
 
     private AppInstance() {
     }
+
+    private static LedgerAudit audit;
 
     public static void main(String[] argv) {
         Progress progress = new Progress(System.out);
@@ -66,6 +74,9 @@ public final class AppInstance {
             progress.line("ERROR code=NONE message=" + oneLine(e.toString()));
             e.printStackTrace(System.out);
             status = EXIT_OTHER_ERROR;
+        }
+        if (audit != null) {
+            progress.line(audit.summary());
         }
         System.out.flush();
         // halt: no shutdown hooks, no waiting for driver threads; the result line is already out
@@ -106,12 +117,25 @@ public final class AppInstance {
 
     private static MongoClient mongoClient(String uri, AppArgs args) {
         long selectionMs = args.millis("serverSelectionMs", 5_000).toMillis();
-        return MongoClients.create(MongoClientSettings.builder()
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
                 .applicationName("reliability-app")
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(selectionMs, TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout(2, TimeUnit.SECONDS).readTimeout(20, TimeUnit.SECONDS))
-                .build());
+                .applyToSocketSettings(s -> s.connectTimeout(2, TimeUnit.SECONDS).readTimeout(20, TimeUnit.SECONDS));
+        args.get("writeConcern").map(w -> switch (w) {
+            case "w0" -> WriteConcern.UNACKNOWLEDGED;
+            case "w1" -> WriteConcern.W1;
+            case "majority" -> WriteConcern.MAJORITY;
+            default -> throw new IllegalArgumentException("writeConcern must be w0, w1 or majority, got " + w);
+        }).ifPresent(settings::writeConcern);
+        args.get("readPreference").map(ReadPreference::valueOf).ifPresent(settings::readPreference);
+        args.get("readConcern").map(level -> new ReadConcern(com.mongodb.ReadConcernLevel.fromString(level)))
+                .ifPresent(settings::readConcern);
+        if (Boolean.parseBoolean(args.get("audit").orElse("false"))) {
+            audit = new LedgerAudit();
+            settings.addCommandListener(audit);
+        }
+        return MongoClients.create(settings.build());
     }
 
     private static S3Client s3Client(String endpoint) {

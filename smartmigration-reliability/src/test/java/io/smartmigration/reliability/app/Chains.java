@@ -140,7 +140,10 @@ public final class Chains {
         String id = UUID.randomUUID().toString();
         Thread.sleep(20);   // widen the window in which a second instance could run the same step
         if (inMongo) {
-            ctx.mongo().getCollection(MARKERS).insertOne(new Document("_id", id).append("step", ctx.step().id())
+            // acknowledged even on a w:0 client: mongo-java-server drops the connection after an unacknowledged write
+            com.mongodb.client.MongoDatabase db = ctx.mongo().getWriteConcern().isAcknowledged() ? ctx.mongo()
+                    : ctx.mongo().withWriteConcern(com.mongodb.WriteConcern.W1);
+            db.getCollection(MARKERS).insertOne(new Document("_id", id).append("step", ctx.step().id())
                     .append("pid", ProcessHandle.current().pid()));
         } else {
             ctx.s3().putObject(b -> b.bucket(ctx.bucket()).key(MARKERS + "/" + ctx.step().id() + "/" + id),

@@ -57,6 +57,14 @@ public final class MongoLedgerDoc {
                 .map(h -> h.getString("stepId") + ":" + h.getString("status")).toList()).orElse(List.of());
     }
 
+    /** Empty when the ledger is at {@code version}, unlocked, with exactly {@code history}; else what it holds. */
+    public Optional<String> unlessSettledAt(String version, List<String> history) {
+        if (currentVersion().equals(Optional.of(version)) && lock().isEmpty() && history().equals(history)) {
+            return Optional.empty();
+        }
+        return Optional.of("ledger " + read().map(Document::toJson).orElse("(none)"));
+    }
+
     public void replace(Document document) {
         collection().deleteMany(Filters.eq("_id", NAME));
         collection().insertOne(document.append("_id", NAME));

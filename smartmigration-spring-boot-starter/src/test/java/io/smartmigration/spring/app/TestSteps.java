@@ -22,6 +22,11 @@ public final class TestSteps {
         }
     }
 
+    /** A class-based step around {@code handler}. */
+    public static MigrationStep of(String id, String from, String to, StepHandler handler) {
+        return new TestStep(id, from, to, handler);
+    }
+
     /** A step that inserts {@code {_id: id, order: <documents before it>}} into {@code events}. */
     public static MigrationStep recording(String id, String from, String to) {
         return new TestStep(id, from, to, ctx -> {

@@ -89,8 +89,8 @@ public final class MoveInlineAttachmentsToS3 implements MigrationStep {
                 notes.updateOne(eq("_id", note.get("_id")), set("attachments", attachments));
             }
         });
-        ctx.log().info("moved {} attachment(s) of {} note(s) to s3://{}/{}", moved, visited, ctx.bucket(),
-                AttachmentKeys.BY_NOTE_PREFIX);
+        ctx.output("moved " + moved + " attachment(s) of " + visited + " note(s) to s3://" + ctx.bucket() + "/"
+                + AttachmentKeys.BY_NOTE_PREFIX);
     }
 
     /** Writes one inline attachment to S3 and returns the reference that replaces it. */

@@ -72,7 +72,7 @@ public final class NotesMigrations {
                                 combine(set("status", "archived"), unset("archived"))).getModifiedCount();
                         long active = notes.updateMany(exists("status", false),
                                 combine(set("status", "active"), unset("archived"))).getModifiedCount();
-                        ctx.log().info("{} note(s) now archived, {} active", archived, active);
+                        ctx.output(archived + " note(s) now archived, " + active + " active");
                     })
 
                 .step(new MoveInlineAttachmentsToS3(batchSize))  // 1.1.0 -> 1.2.0, resumable
@@ -88,8 +88,8 @@ public final class NotesMigrations {
                                 .updateMany(exists("owner"), rename("owner", "ownerId")).getModifiedCount();
                         ctx.mongo().getCollection("users").createIndex(Indexes.ascending("tenantId", "email"),
                                 new IndexOptions().unique(true).name("tenantId_email_unique"));
-                        ctx.log().info("renamed owner to ownerId in {} note(s); users now unique by (tenantId, email)",
-                                renamed);
+                        ctx.output("renamed owner to ownerId in " + renamed
+                                + " note(s); users now unique by (tenantId, email)");
                     });
     }
 }

@@ -87,8 +87,9 @@ public final class RekeyAttachmentsByTenant implements MigrationStep {
                 }
             }
         });
-        ctx.log().info("filed {} object(s) under s3://{}/{}<tenantId>/notes/{}", visited - orphans.get(), ctx.bucket(),
-                AttachmentKeys.BY_TENANT_PREFIX, orphans.get() == 0 ? "" : " (" + orphans + " orphan(s) left in place)");
+        ctx.output("filed " + (visited - orphans.get()) + " object(s) under s3://" + ctx.bucket() + "/"
+                + AttachmentKeys.BY_TENANT_PREFIX + "<tenantId>/notes/"
+                + (orphans.get() == 0 ? "" : " (" + orphans + " orphan(s) left in place)"));
     }
 
     /** Copy, re-point, delete: in this order, so that a crash between any two is repaired by a rerun. */

@@ -60,6 +60,24 @@ class NotesMigrationTest {
     }
 
     @Test
+    @DisplayName("records each step's own summary in its history entry")
+    void recordsEachStepsSummary(MigrationHarness h) {
+        h.seed(AT_1_0_0);
+        io.smartmigration.SmartMigration migration = h.bind(NotesMigrations.chain()).build();
+
+        migration.run();
+
+        assertThat(migration.history().stream().filter(e -> e.status() == io.smartmigration.HistoryStatus.APPLIED)
+                .map(e -> e.stepId() + ": " + e.output().orElse("(none)")).toList()).containsExactly(
+                "backfill-note-status: 2 note(s) now archived, 3 active",
+                "move-attachments-to-s3: moved 5 attachment(s) of 4 note(s) to s3://" + h.bucket().name()
+                        + "/attachments/",
+                "rekey-attachments-by-tenant: filed 5 object(s) under s3://" + h.bucket().name()
+                        + "/tenants/<tenantId>/notes/",
+                "rename-owner-to-owner-id: renamed owner to ownerId in 5 note(s); users now unique by (tenantId, email)");
+    }
+
+    @Test
     @DisplayName("gives archived notes the status 'archived' and every other note 'active'")
     void backfillsStatus(MigrationHarness h, MongoDatabase db) {
         h.seed(AT_1_0_0);

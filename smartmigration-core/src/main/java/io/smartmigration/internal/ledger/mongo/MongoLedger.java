@@ -30,6 +30,7 @@ import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.CallBudgets;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.Deadline;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.Ledger;
@@ -70,6 +71,7 @@ public final class MongoLedger implements Ledger {
 
     public static final String COLLECTION = "smartmigration_ledger";
     private static final int DUPLICATE_KEY = 11000;
+    private static final String READ = "read the ledger";
     private static final int FORCE_UNLOCK_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(MongoLedger.class);
     /** The concerns of every ledger operation, whatever the application's client says. */
@@ -141,7 +143,7 @@ public final class MongoLedger implements Ledger {
     }
 
     private Optional<Document> readDocument(Deadline deadline) {
-        return Optional.ofNullable(call("read the ledger", deadline, c -> c.find(Filters.eq("_id", name)).first()));
+        return Optional.ofNullable(call(READ, deadline, c -> c.find(Filters.eq("_id", name)).first()));
     }
 
     @Override
@@ -200,6 +202,11 @@ public final class MongoLedger implements Ledger {
         fencedUpdate(lease, "record the failure of step '" + entry.stepId() + "'", Updates.combine(
                 Updates.set(UPDATED_AT, Date.from(now)),
                 Updates.push(HISTORY, MongoLedgerCodec.history(entry))));
+    }
+
+    @Override
+    public void recordIndexes(LockInfo lease, EnsuredIndexes indexes) {
+        fencedUpdate(lease, "record the ensured indexes", Updates.set(HistoryCodec.INDEXES, MongoLedgerCodec.indexes(indexes)));
     }
 
     @Override
@@ -349,14 +356,15 @@ public final class MongoLedger implements Ledger {
         if (deadline.passed()) {
             return timedOut(what, deadline, e);
         }
-        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " of the "
-                + describe() + ": " + e.getClass().getSimpleName() + ": " + LogText.cut(e.getMessage())
-                + ". Check that MongoDB is reachable at " + address() + " and that the user may write " + COLLECTION, e);
+        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " (" + describe()
+                + "): " + e.getClass().getSimpleName() + ": " + LogText.cut(e.getMessage())
+                + ". Check that MongoDB is reachable at " + address() + " and that the user may "
+                + (what.equals(READ) ? "read " : "read and write ") + databaseName + "." + COLLECTION, e);
     }
 
     private SmartMigrationException timedOut(String what, Deadline deadline, RuntimeException e) {
-        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " of the "
-                + describe() + " within " + deadline.budget().toMillis() + " ms (a ledger call is bounded by the"
+        return new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "could not " + what + " (" + describe()
+                + ") within " + deadline.budget().toMillis() + " ms (a ledger call is bounded by the"
                 + " lease, lockTtl, or the time left on it)" + (e == null ? "" : ": " + e.getClass().getSimpleName()
                 + ": " + LogText.cut(e.getMessage())) + ". Check that MongoDB is reachable at " + address(), e);
     }

@@ -2,6 +2,7 @@ package io.smartmigration.internal.ledger.mongo;
 
 import io.smartmigration.HistoryEntry;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.LedgerCodec;
 import io.smartmigration.internal.ledger.LedgerState;
@@ -48,6 +49,10 @@ final class MongoLedgerCodec {
 
     static Document checkpoint(CheckpointState checkpoint) {
         return (Document) CODEC.checkpoint(checkpoint);
+    }
+
+    static Document indexes(EnsuredIndexes indexes) {
+        return (Document) CODEC.indexes(indexes);
     }
 
     static Document history(HistoryEntry e) {

@@ -6,6 +6,7 @@ import io.smartmigration.SmartMigrationException;
 import io.smartmigration.internal.LogText;
 import io.smartmigration.internal.ledger.CallBudgets;
 import io.smartmigration.internal.ledger.CheckpointState;
+import io.smartmigration.EnsuredIndexes;
 import io.smartmigration.internal.ledger.Deadline;
 import io.smartmigration.internal.ledger.HistoryCodec;
 import io.smartmigration.internal.ledger.LeaseTime;
@@ -186,7 +187,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState base = state.orElseGet(() -> empty(now));
             return new Decision.Write<>(new LedgerState(name, base.currentVersion(), now, Optional.of(lease),
-                    base.checkpoint(), base.history()), Optional.of(lease));
+                    base.checkpoint(), base.history(), base.indexes()), Optional.of(lease));
         });
     }
 
@@ -200,7 +201,7 @@ public final class S3Ledger implements Ledger {
             // Always a new state with a bumped count, even if the expiry does not move: waiters watch the count.
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(),
-                    Optional.of(held.get().renewed(newExpiry)), s.checkpoint(), s.history()), true);
+                    Optional.of(held.get().renewed(newExpiry)), s.checkpoint(), s.history(), s.indexes()), true);
         });
     }
 
@@ -213,7 +214,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, Optional.of(toVersion), now, s.lock(), Optional.empty(),
-                    append(s.history(), entry)), null);
+                    append(s.history(), entry), s.indexes()), null);
         });
     }
 
@@ -226,7 +227,20 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), now, s.lock(), s.checkpoint(),
-                    append(s.history(), entry)), null);
+                    append(s.history(), entry), s.indexes()), null);
+        });
+    }
+
+    @Override
+    public void recordIndexes(LockInfo lease, EnsuredIndexes indexes) {
+        String what = "record the ensured indexes";
+        update(what, budgets.open(lease, what), state -> {
+            if (heldBy(state, lease).isEmpty()) {
+                return new Decision.Fail<>(lockLost(lease, what, state));
+            }
+            LedgerState s = state.get();
+            return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(), s.lock(), s.checkpoint(),
+                    s.history(), Optional.of(indexes)), null);
         });
     }
 
@@ -242,7 +256,7 @@ public final class S3Ledger implements Ledger {
                 return new Decision.Done<>(null);
             }
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), s.updatedAt(), s.lock(),
-                    Optional.of(checkpoint), s.history()), null);
+                    Optional.of(checkpoint), s.history(), s.indexes()), null);
         });
     }
 
@@ -254,7 +268,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), clock.instant(), Optional.empty(),
-                    s.checkpoint(), s.history()), null);
+                    s.checkpoint(), s.history(), s.indexes()), null);
         });
     }
 
@@ -263,7 +277,7 @@ public final class S3Ledger implements Ledger {
         update("stamp the ledger at " + version, budgets.open(), state -> {
             LedgerState base = state.orElseGet(() -> empty(now));
             return new Decision.Write<>(new LedgerState(name, Optional.of(version), now, base.lock(), Optional.empty(),
-                    append(base.history(), entry)), null);
+                    append(base.history(), entry), base.indexes()), null);
         });
     }
 
@@ -281,7 +295,7 @@ public final class S3Ledger implements Ledger {
             }
             LedgerState s = state.get();
             return new Decision.Write<>(new LedgerState(name, s.currentVersion(), clock.instant(), Optional.empty(),
-                    s.checkpoint(), s.history()), lock);
+                    s.checkpoint(), s.history(), s.indexes()), lock);
         });
     }
 

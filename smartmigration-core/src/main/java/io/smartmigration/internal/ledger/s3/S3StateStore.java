@@ -265,8 +265,10 @@ final class S3StateStore {
             }
             if (e.statusCode() == 403) {
                 throw new SmartMigrationException(ErrorCode.LEDGER_UNAVAILABLE, "access denied to bucket '" + bucket
-                        + "' at " + endpoint() + " while trying to " + what + " (" + code + ", HTTP 403). The S3 ledger"
-                        + " needs s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on " + location(), e);
+                        + "' at " + endpoint() + " while trying to " + what + " (" + code + ", HTTP 403). "
+                        + (expect == Expect.REFUSED || what.startsWith("delete")
+                        ? "Writing the S3 ledger needs s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject"
+                        : "Reading the S3 ledger needs s3:ListBucket and s3:GetObject") + " on " + location(), e);
             }
             throw unavailable(what, deadline, e);
         } catch (RuntimeException e) {

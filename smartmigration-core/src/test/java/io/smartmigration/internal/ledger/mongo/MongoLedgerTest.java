@@ -9,6 +9,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import io.smartmigration.ErrorCode;
 import io.smartmigration.Outcome;
 import io.smartmigration.SmartMigration;
@@ -74,6 +76,52 @@ class MongoLedgerTest {
         }
     }
 
+    @Test
+    @DisplayName("a run at the target whose index declarations were ensured costs one find too: no listIndexes")
+    void noOpWithEnsuredIndexDeclarationsIsOneRead() {
+        chain(mongo.client()).index("users", Indexes.ascending("email"), new IndexOptions().unique(true))
+                .index("users", Indexes.descending("createdAt")).build().run();
+        List<String> commands = new CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(commands)) {
+
+            var result = chain(listening).index("users", Indexes.descending("createdAt"))
+                    .index("users", Indexes.ascending("email"), new IndexOptions().unique(true)).build().run();
+
+            assertThat(result.outcome()).isEqualTo(Outcome.NO_OP);
+            assertThat(commands).containsExactly("find BsonString{value='" + MongoLedger.COLLECTION + "'}");
+        }
+    }
+
+    @Test
+    @DisplayName("a release that adds an index declaration gets it created at its first start, with no step to run")
+    void addedDeclarationIsEnsuredWithoutSteps() {
+        chain(mongo.client()).index("users", Indexes.ascending("email")).build().run();
+        List<String> commands = new CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(commands)) {
+
+            var result = chain(listening).index("users", Indexes.ascending("email"))
+                    .index("users", Indexes.ascending("tenantId")).build().run();
+
+            assertThat(result.outcome()).isEqualTo(Outcome.NO_OP);
+            assertThat(result.stepsApplied()).isEmpty();
+            assertThat(commands).anyMatch(c -> c.startsWith("createIndexes"));
+        }
+        assertThat(mongo.client().getDatabase(mongo.database()).getCollection("users").listIndexes()
+                .map(d -> d.getString("name")).into(new java.util.ArrayList<>()))
+                .containsExactlyInAnyOrder("_id_", "email_1", "tenantId_1");
+        commands.clear();
+        try (MongoClient listening = listeningClient(commands)) {
+            chain(listening).index("users", Indexes.ascending("tenantId"))
+                    .index("users", Indexes.ascending("email")).build().run();
+            assertThat(commands).hasSize(1);
+        }
+    }
+
+    private MongoClient listeningClient(List<String> commands) {
+        return mongo.recordingClient(event -> commands.add(event.getCommandName() + " "
+                + event.getCommand().get(event.getCommandName())));
+    }
+
     static Stream<Document> corruptLedgers() {
         return Stream.of(
                 ledger().append("currentVersion", 5),
@@ -133,13 +181,29 @@ class MongoLedgerTest {
     }
 
     @Test
-    @DisplayName("a step asking for S3 on a Mongo-only runner fails with what to configure")
+    @DisplayName("LEDGER_UNAVAILABLE from a read says it could not read the ledger, and asks for read permission only")
+    void unreachableServerOnRead() {
+        try (MongoTestBackend.Unreachable unreachable = MongoTestBackend.Unreachable.open()) {
+
+            assertThatThrownBy(() -> chain(unreachable.client()).build().status())
+                    .isInstanceOfSatisfying(SmartMigrationException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.LEDGER_UNAVAILABLE))
+                    .hasMessageStartingWith("[LEDGER_UNAVAILABLE] could not read the ledger (Mongo ledger 'smartmigration'")
+                    .hasMessageContaining(unreachable.address())
+                    .hasMessageNotContaining("ledger of the")
+                    .hasMessageContaining("may read " + mongo.database() + "." + MongoLedger.COLLECTION)
+                    .hasMessageNotContaining("write");
+        }
+    }
+
+    @Test
+    @DisplayName("a step asking for S3 on a Mongo-only runner is INVALID_CONFIG saying what to configure")
     void s3NotConfigured() {
         SmartMigration migration = SmartMigration.builder().targetVersion("1.1.0").mongo(mongo.client(), mongo.database())
                 .step("needs-s3").from("1.0.0").to("1.1.0").up(ctx -> ctx.s3()).build();
 
         assertThatThrownBy(migration::run).isInstanceOfSatisfying(SmartMigrationException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.STEP_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
             assertThat(((SmartMigrationException) e.getCause()).code()).isEqualTo(ErrorCode.INVALID_CONFIG);
         }).hasMessageContaining(".s3(s3Client, \"bucket\")");
     }
