@@ -130,7 +130,7 @@ public final class LedgerCodec {
         List<HistoryEntry> history = new ArrayList<>();
         List<?> raw = optional(d, HistoryCodec.HISTORY, List.class, "ledger").orElse(List.of());
         for (int i = 0; i < raw.size(); i++) {
-            history.add(parseHistory(object(raw.get(i), "ledger.history[" + i + "]"), "ledger.history[" + i + "]"));
+            history.add(parseHistory(raw.get(i), i));
         }
         Optional<EnsuredIndexes> indexes = optional(d, HistoryCodec.INDEXES, Map.class, "ledger").map(this::parseIndexes);
         return new LedgerState(name, current, updatedAt, lock, checkpoint, history, indexes);
@@ -191,14 +191,34 @@ public final class LedgerCodec {
                 instant(d, "updatedAt", "ledger.checkpoint").orElse(Instant.EPOCH));
     }
 
-    private HistoryEntry parseHistory(Map<String, Object> d, String where) {
+    /**
+     * Entry {@code i} of the history. Every no-op {@code run()} parses the whole history, so the
+     * member paths of the messages ("ledger.history[7].startedAt") are built only when an entry is
+     * malformed: a well-formed entry is parsed once with a placeholder path, and a malformed one
+     * is parsed again with its real paths, which throws the same {@link Malformed} naming them.
+     */
+    private HistoryEntry parseHistory(Object raw, int i) {
+        try {
+            return parseHistory(object(raw, UNNAMED), UNNAMED, UNNAMED, UNNAMED, UNNAMED);
+        } catch (Malformed unnamed) {
+            String where = "ledger.history[" + i + "]";
+            return parseHistory(object(raw, where), where, where + ".status", where + ".startedAt",
+                    where + ".finishedAt");
+        }
+    }
+
+    /** The placeholder path of a history entry's first parse (never in a message: see above). */
+    private static final String UNNAMED = "ledger.history[?]";
+
+    private HistoryEntry parseHistory(Map<String, Object> d, String where, String statusPath, String startedPath,
+                                      String finishedPath) {
         return new HistoryEntry(require(d, "stepId", String.class, where),
                 require(d, "from", String.class, where),
                 require(d, "to", String.class, where),
-                HistoryCodec.status(require(d, "status", String.class, where), where + ".status"),
+                HistoryCodec.status(require(d, "status", String.class, where), statusPath),
                 optional(d, "skipForward", Boolean.class, where).orElse(false),
-                format.instant(require(d, "startedAt", Object.class, where), where + ".startedAt"),
-                format.instant(require(d, "finishedAt", Object.class, where), where + ".finishedAt"),
+                format.instant(require(d, "startedAt", Object.class, where), startedPath),
+                format.instant(require(d, "finishedAt", Object.class, where), finishedPath),
                 require(d, "durationMs", Number.class, where).longValue(),
                 optional(d, "owner", String.class, where).orElse(""),
                 optional(d, "error", String.class, where),
